@@ -1,0 +1,34 @@
+/** The validated, resolved configuration the composition root works from. */
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly port: number;
+  readonly issuer: string;
+  readonly dataDir: string;
+  readonly sqlitePath: string;
+  readonly redisUrl?: string;
+  readonly mongodbUri?: string;
+  /** Explicit key material; absent in development, where the store generates and keeps its own. */
+  readonly keys?: KeyMaterial;
+  readonly forceHttps: boolean;
+  readonly trustProxy: boolean;
+  readonly ttl: TokenLifetimes;
+  readonly logLevel: string;
+}
+
+export interface KeyMaterial {
+  /** A private JSON Web Key Set (RFC 7517): every key has its private part. */
+  readonly jwks: { keys: Array<Record<string, unknown>> };
+  readonly cookieKeys: string[];
+}
+
+export interface TokenLifetimes {
+  readonly accessToken: number;
+  readonly authorizationCode: number;
+  readonly idToken: number;
+  readonly refreshToken: number;
+  readonly clientCredentials: number;
+  readonly session: number;
+  readonly interaction: number;
+  readonly grant: number;
+}

@@ -1,0 +1,2 @@
+export type { Config, KeyMaterial, TokenLifetimes } from './config.js';
+export { ConfigError, loadConfig } from './load.js';

@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { Config, KeyMaterial } from './config.js';
+import { environmentSchema, type Environment } from './schema.js';
+
+/** A setting is missing or wrong; the message names it so an operator can fix it. */
+export class ConfigError extends Error {
+  constructor(
+    readonly setting: string,
+    reason: string,
+  ) {
+    super(`Invalid configuration: ${setting}: ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const MIN_COOKIE_KEY_LENGTH = 32;
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(withoutBlankValues(source));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const env = parsed.data;
+  const production = env.NODE_ENV === 'production';
+  const keys = readKeyMaterial(env);
+  if (production && !keys) {
+    throw new ConfigError('JWKS', 'signing keys (JWKS or JWKS_FILE) and COOKIE_KEYS are required in production');
+  }
+  const issuer = (env.ISSUER ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+  if (production && !env.ISSUER) {
+    throw new ConfigError('ISSUER', 'required in production');
+  }
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    issuer,
+    dataDir: env.DATA_DIR,
+    sqlitePath: env.SQLITE_PATH ?? path.join(env.DATA_DIR, 'tessera.db'),
+    redisUrl: env.REDIS_URL,
+    mongodbUri: env.MONGODB_URI,
+    keys,
+    forceHttps: env.FORCE_HTTPS ?? production,
+    trustProxy: env.TRUST_PROXY,
+    ttl: {
+      accessToken: env.ACCESS_TOKEN_TTL,
+      authorizationCode: env.AUTHORIZATION_CODE_TTL,
+      idToken: env.ID_TOKEN_TTL,
+      refreshToken: env.REFRESH_TOKEN_TTL,
+      clientCredentials: env.CLIENT_CREDENTIALS_TTL,
+      session: env.SESSION_TTL,
+      interaction: env.INTERACTION_TTL,
+      grant: env.GRANT_TTL,
+    },
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+/** An empty variable (`FOO=` in a .env file) means "use the default", as with most twelve-factor tools. */
+function withoutBlankValues(source: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(source).filter((entry): entry is [string, string] => !!entry[1]?.trim()));
+}
+
+const privateJwksSchema = z.object({
+  keys: z
+    .array(z.looseObject({ kty: z.string(), d: z.string({ message: 'every key must be a private key (d)' }) }))
+    .min(1),
+});
+
+function readKeyMaterial(env: Environment): KeyMaterial | undefined {
+  const jwksText = env.JWKS ?? (env.JWKS_FILE ? readSetting('JWKS_FILE', env.JWKS_FILE) : undefined);
+  if (!jwksText && !env.COOKIE_KEYS) return undefined;
+  const setting = env.JWKS ? 'JWKS' : 'JWKS_FILE';
+  if (!jwksText) throw new ConfigError('JWKS', 'COOKIE_KEYS is set, so signing keys must be set too');
+  if (!env.COOKIE_KEYS) throw new ConfigError('COOKIE_KEYS', `${setting} is set, so cookie keys must be set too`);
+
+  let jwks: unknown;
+  try {
+    jwks = JSON.parse(jwksText);
+  } catch {
+    throw new ConfigError(setting, 'is not valid JSON');
+  }
+  const checked = privateJwksSchema.safeParse(jwks);
+  if (!checked.success) throw new ConfigError(setting, checked.error.issues[0]!.message);
+
+  const cookieKeys = env.COOKIE_KEYS.split(',').map((key) => key.trim());
+  if (cookieKeys.some((key) => key.length < MIN_COOKIE_KEY_LENGTH)) {
+    throw new ConfigError('COOKIE_KEYS', `each comma-separated key needs at least ${MIN_COOKIE_KEY_LENGTH} characters`);
+  }
+  return { jwks: checked.data, cookieKeys };
+}
+
+function readSetting(setting: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(setting, `cannot read ${file}: ${(error as Error).message}`);
+  }
+}

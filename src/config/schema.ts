@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/**
+ * Every setting Tessera reads, with its default. `.env.example` documents the same list; `loadConfig` is the only
+ * place that reads `process.env`.
+ */
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const DAY = 24 * 60 * 60;
+
+export const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  SQLITE_PATH: z.string().min(1).optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  MONGODB_URI: z.url({ protocol: /^mongodb(\+srv)?$/ }).optional(),
+  JWKS: z.string().min(1).optional(),
+  JWKS_FILE: z.string().min(1).optional(),
+  COOKIE_KEYS: z.string().min(1).optional(),
+  FORCE_HTTPS: booleanFlag.optional(),
+  TRUST_PROXY: booleanFlag.default(false),
+  ACCESS_TOKEN_TTL: seconds(10 * 60),
+  AUTHORIZATION_CODE_TTL: seconds(60),
+  ID_TOKEN_TTL: seconds(60 * 60),
+  REFRESH_TOKEN_TTL: seconds(14 * DAY),
+  CLIENT_CREDENTIALS_TTL: seconds(10 * 60),
+  SESSION_TTL: seconds(14 * DAY),
+  INTERACTION_TTL: seconds(10 * 60),
+  GRANT_TTL: seconds(14 * DAY),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;

@@ -1,0 +1,44 @@
+import type { Middleware } from 'koa';
+import { InvalidCredentialsError, WeakPasswordError } from '../../accounts/index.js';
+import { ConflictError, DependencyUnavailableError, DomainError, NotFoundError, ValidationError } from '../../shared/errors.js';
+
+/** The one place that turns domain errors into HTTP statuses. */
+export function statusFor(error: DomainError): number {
+  if (error instanceof ValidationError || error instanceof WeakPasswordError) return 400;
+  if (error instanceof InvalidCredentialsError) return 401;
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof ConflictError) return 409;
+  if (error instanceof DependencyUnavailableError) return 503;
+  return 400;
+}
+
+const RETRY_AFTER_SECONDS = '5';
+
+/**
+ * Anything thrown past the routes ends here: domain errors become their status and a safe JSON body, Koa's own
+ * HTTP errors (e.g. a body too large) keep theirs, and everything else is a logged 500 that reveals nothing.
+ */
+export function errorBoundary(): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      if (error instanceof DomainError) {
+        ctx.status = statusFor(error);
+        if (error instanceof DependencyUnavailableError) ctx.set('Retry-After', RETRY_AFTER_SECONDS);
+        const field = error instanceof ValidationError ? error.field : undefined;
+        ctx.body = { error: error.code, error_description: error.message, ...(field ? { field } : {}) };
+        return;
+      }
+      const httpError = error as { status?: number; expose?: boolean; message?: string };
+      if (httpError.status && httpError.status >= 400 && httpError.status < 500) {
+        ctx.status = httpError.status;
+        ctx.body = { error: 'invalid_request', error_description: httpError.expose ? httpError.message : 'bad request' };
+        return;
+      }
+      ctx.state.log?.error({ err: error }, 'unhandled error');
+      ctx.status = 500;
+      ctx.body = { error: 'server_error', error_description: 'internal error', request_id: ctx.state.requestId };
+    }
+  };
+}

@@ -1,0 +1,2 @@
+export { providerClientValidator } from './client-validation.js';
+export { createProvider, INTERACTION_PATH, type ProviderDependencies } from './provider.js';

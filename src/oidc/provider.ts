@@ -1,0 +1,107 @@
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { AccountService } from '../accounts/index.js';
+import type { KeyMaterial, TokenLifetimes } from '../config/index.js';
+import { logoutConfirmPage, messagePage } from '../interactions/views/pages.js';
+import type { ClientRepository, OidcArtifactStore, ResourceServerRepository } from '../storage/ports.js';
+import { createAdapterClass } from './adapter.js';
+import { accountFinder, CLAIMS_BY_SCOPE } from './find-account.js';
+import { resourceServerLookup } from './resource-servers.js';
+
+export interface ProviderDependencies {
+  issuer: string;
+  keys: KeyMaterial;
+  ttl: TokenLifetimes;
+  trustProxy: boolean;
+  accounts: AccountService;
+  clients: ClientRepository;
+  resourceServers: ResourceServerRepository;
+  artifacts: OidcArtifactStore;
+}
+
+export const INTERACTION_PATH = '/interaction';
+
+/**
+ * The protocol engine. Everything here is configuration of oidc-provider; Tessera's own behaviour (accounts,
+ * pages, storage) is injected through the dependencies.
+ */
+export function createProvider(deps: ProviderDependencies): Provider {
+  const provider = new Provider(deps.issuer, buildConfiguration(deps));
+  provider.proxy = deps.trustProxy;
+  return provider;
+}
+
+function buildConfiguration(deps: ProviderDependencies): Configuration {
+  const secureCookies = deps.issuer.startsWith('https://');
+  const { ttl } = deps;
+  return {
+    adapter: createAdapterClass(deps.artifacts, deps.clients),
+    findAccount: accountFinder(deps.accounts),
+    jwks: deps.keys.jwks as Configuration['jwks'],
+    claims: CLAIMS_BY_SCOPE,
+    scopes: ['openid', 'offline_access', 'email', 'profile'],
+    // Authorization code is the only response type: implicit and hybrid flows are off (OAuth 2.1).
+    responseTypes: ['code'],
+    clientDefaults: {
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
+    // oidc-provider only implements S256; PKCE is required for public clients and honoured for everyone else.
+    pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
+    // Every use of a refresh token rotates it; a rotated one presented again revokes the whole grant.
+    rotateRefreshToken: true,
+    cookies: {
+      // `__Host-`: Secure, Path=/, no Domain, so the session cookie belongs to exactly this host. The interaction
+      // cookies are scoped to their own paths, which `__Host-` forbids, so they get `__Secure-`.
+      names: secureCookies
+        ? { session: '__Host-tessera.session', interaction: '__Secure-tessera.interaction', resume: '__Secure-tessera.resume' }
+        : { session: 'tessera.session', interaction: 'tessera.interaction', resume: 'tessera.resume' },
+      long: { httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/', signed: true },
+      short: { httpOnly: true, sameSite: 'lax', secure: secureCookies, signed: true },
+      keys: deps.keys.cookieKeys,
+    },
+    interactions: { url: (_ctx, interaction) => `${INTERACTION_PATH}/${interaction.uid}` },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => {
+          ctx.type = 'html';
+          ctx.body = logoutConfirmPage(form, ctx.host);
+        },
+        postLogoutSuccessSource: async (ctx) => {
+          ctx.type = 'html';
+          ctx.body = messagePage('Signed out', 'You are signed out. You can close this window.');
+        },
+      },
+      resourceIndicators: {
+        enabled: true,
+        // Without a `resource` parameter the token is for userinfo only (opaque), as in plain OpenID Connect.
+        defaultResource: async () => undefined,
+        useGrantedResource: async () => true,
+        getResourceServerInfo: resourceServerLookup(deps.resourceServers, ttl.accessToken),
+      },
+    },
+    ttl: {
+      AccessToken: ttl.accessToken,
+      AuthorizationCode: ttl.authorizationCode,
+      IdToken: ttl.idToken,
+      RefreshToken: ttl.refreshToken,
+      ClientCredentials: ttl.clientCredentials,
+      Session: ttl.session,
+      Interaction: ttl.interaction,
+      Grant: ttl.grant,
+    },
+    renderError: async (ctx: KoaContextWithOIDC, out) => {
+      ctx.type = 'html';
+      ctx.body = messagePage('Something went wrong', 'The request could not be completed.', [
+        ['error', String(out.error)],
+        ...(out.error_description ? [['description', String(out.error_description)] as [string, string]] : []),
+      ]);
+    },
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * The storage ports. Domain services depend on these interfaces only; each adapter folder (sqlite/, redis/, mongo/)
+ * implements them and must pass the shared contract suite in test/contract.
+ *
+ * Records are plain data. Adapters never interpret payloads beyond the indexed fields named here.
+ */
+
+export interface TenantRecord {
+  id: string;
+  slug: string;
+  name: string;
+  createdAt: Date;
+}
+
+export interface AccountRecord {
+  id: string;
+  /** Lower-cased; unique across the deployment (one person, one account, many companies). */
+  email: string;
+  name: string | null;
+  passwordHash: string;
+  disabled: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface MembershipRecord {
+  tenantId: string;
+  accountId: string;
+  roles: string[];
+  createdAt: Date;
+}
+
+export interface ClientRecord {
+  clientId: string;
+  /** The company that owns the client; null for platform clients. */
+  tenantId: string | null;
+  /** RFC 7591 metadata exactly as oidc-provider expects it (client_id included). */
+  metadata: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export interface ResourceServerRecord {
+  /** The RFC 8707 resource indicator, an absolute URI. */
+  identifier: string;
+  tenantId: string | null;
+  scopes: string[];
+  /** JWT (RFC 9068) access tokens when true; opaque, introspected tokens otherwise. */
+  jwtAccessTokens: boolean;
+  /** Overrides the configured access-token lifetime for this audience, in seconds. */
+  accessTokenTtl: number | null;
+  createdAt: Date;
+}
+
+export interface TenantRepository {
+  create(tenant: TenantRecord): Promise<void>;
+  findById(id: string): Promise<TenantRecord | null>;
+  findBySlug(slug: string): Promise<TenantRecord | null>;
+}
+
+export interface AccountRepository {
+  create(account: AccountRecord): Promise<void>;
+  findById(id: string): Promise<AccountRecord | null>;
+  findByEmail(email: string): Promise<AccountRecord | null>;
+  update(account: AccountRecord): Promise<void>;
+}
+
+export interface MembershipRepository {
+  /** Creates or replaces the membership of one account in one company. */
+  put(membership: MembershipRecord): Promise<void>;
+  find(tenantId: string, accountId: string): Promise<MembershipRecord | null>;
+  listForAccount(accountId: string): Promise<MembershipRecord[]>;
+}
+
+export interface ClientRepository {
+  create(client: ClientRecord): Promise<void>;
+  find(clientId: string): Promise<ClientRecord | null>;
+}
+
+export interface ResourceServerRepository {
+  create(resourceServer: ResourceServerRecord): Promise<void>;
+  find(identifier: string): Promise<ResourceServerRecord | null>;
+}
+
+/**
+ * Storage for oidc-provider's models (sessions, interactions, codes, tokens, grants, …), keyed by model name and id.
+ * Mirrors oidc-provider's adapter interface so the provider adapter is a thin shim.
+ */
+export interface OidcArtifact {
+  [key: string]: unknown;
+  grantId?: string;
+  userCode?: string;
+  uid?: string;
+  accountId?: string;
+  consumed?: number;
+}
+
+export type ConsumeResult = 'consumed' | 'already-consumed' | 'not-found';
+
+export interface OidcArtifactStore {
+  upsert(model: string, id: string, payload: OidcArtifact, expiresInSeconds: number): Promise<void>;
+  find(model: string, id: string): Promise<OidcArtifact | undefined>;
+  findByUid(model: string, uid: string): Promise<OidcArtifact | undefined>;
+  findByUserCode(model: string, userCode: string): Promise<OidcArtifact | undefined>;
+  /**
+   * Marks the artifact consumed if, and only if, nobody has before: of any number of concurrent calls for one id,
+   * exactly one gets 'consumed'.
+   */
+  consume(model: string, id: string): Promise<ConsumeResult>;
+  destroy(model: string, id: string): Promise<void>;
+  revokeByGrantId(model: string, grantId: string): Promise<void>;
+  /** Live artifacts of one model that belong to one account (e.g. an account's sessions). */
+  listByAccount(model: string, accountId: string): Promise<Array<{ id: string; payload: OidcArtifact }>>;
+}
+
+/** Key material generated in development and kept in the store, so restarts keep tokens and cookies valid. */
+export interface KeyMaterialRecord {
+  jwks: { keys: Array<Record<string, unknown>> };
+  cookieKeys: string[];
+}
+
+export interface KeyMaterialRepository {
+  load(): Promise<KeyMaterialRecord | null>;
+  /** Stores the material unless some is already stored; returns whichever is stored afterwards. */
+  saveIfAbsent(material: KeyMaterialRecord): Promise<KeyMaterialRecord>;
+}
+
+/** Something a store can report on for /readyz. */
+export interface HealthCheck {
+  readonly name: string;
+  check(): Promise<void>;
+}
+
+/** Everything the services need from storage, as picked by the composition root. */
+export interface Stores {
+  tenants: TenantRepository;
+  accounts: AccountRepository;
+  memberships: MembershipRepository;
+  clients: ClientRepository;
+  resourceServers: ResourceServerRepository;
+  artifacts: OidcArtifactStore;
+  keyMaterial: KeyMaterialRepository;
+  health: HealthCheck[];
+  close(): Promise<void>;
+}

@@ -1,0 +1,107 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { ConsumeResult, OidcArtifact, OidcArtifactStore } from '../ports.js';
+
+interface ArtifactRow {
+  payload: string;
+  consumed_at: number | null;
+}
+
+/** oidc-provider artifacts in one table; expired rows are invisible at once and swept periodically. */
+export class SqliteArtifactStore implements OidcArtifactStore {
+  private readonly statements: Record<string, StatementSync>;
+
+  constructor(
+    db: DatabaseSync,
+    private readonly now: () => number = Date.now,
+  ) {
+    const live = '(expires_at IS NULL OR expires_at > :now)';
+    this.statements = {
+      upsert: db.prepare(`
+        INSERT INTO oidc_artifacts (model, id, payload, grant_id, uid, user_code, account_id, expires_at, consumed_at)
+        VALUES (:model, :id, :payload, :grantId, :uid, :userCode, :accountId, :expiresAt, NULL)
+        ON CONFLICT (model, id) DO UPDATE SET payload = excluded.payload, grant_id = excluded.grant_id,
+          uid = excluded.uid, user_code = excluded.user_code, account_id = excluded.account_id,
+          expires_at = excluded.expires_at`),
+      find: db.prepare(`SELECT payload, consumed_at FROM oidc_artifacts WHERE model = :model AND id = :id AND ${live}`),
+      findByUid: db.prepare(`SELECT payload, consumed_at FROM oidc_artifacts WHERE model = :model AND uid = :value AND ${live}`),
+      findByUserCode: db.prepare(
+        `SELECT payload, consumed_at FROM oidc_artifacts WHERE model = :model AND user_code = :value AND ${live}`,
+      ),
+      consume: db.prepare(
+        `UPDATE oidc_artifacts SET consumed_at = :now WHERE model = :model AND id = :id AND consumed_at IS NULL AND ${live}`,
+      ),
+      exists: db.prepare(`SELECT 1 AS found FROM oidc_artifacts WHERE model = :model AND id = :id AND ${live}`),
+      destroy: db.prepare('DELETE FROM oidc_artifacts WHERE model = :model AND id = :id'),
+      revokeByGrantId: db.prepare('DELETE FROM oidc_artifacts WHERE model = :model AND grant_id = :grantId'),
+      listByAccount: db.prepare(
+        `SELECT id, payload, consumed_at FROM oidc_artifacts WHERE model = :model AND account_id = :accountId AND ${live}`,
+      ),
+      sweep: db.prepare('DELETE FROM oidc_artifacts WHERE expires_at IS NOT NULL AND expires_at <= :now'),
+    };
+  }
+
+  async upsert(model: string, id: string, payload: OidcArtifact, expiresInSeconds: number): Promise<void> {
+    this.statements.upsert!.run({
+      model,
+      id,
+      payload: JSON.stringify(payload),
+      grantId: stringOrNull(payload.grantId),
+      uid: stringOrNull(payload.uid),
+      userCode: stringOrNull(payload.userCode),
+      accountId: stringOrNull(payload.accountId),
+      expiresAt: expiresInSeconds > 0 ? this.now() + expiresInSeconds * 1000 : null,
+    });
+  }
+
+  async find(model: string, id: string): Promise<OidcArtifact | undefined> {
+    return toArtifact(this.statements.find!.get({ model, id, now: this.now() }) as ArtifactRow | undefined);
+  }
+
+  async findByUid(model: string, uid: string): Promise<OidcArtifact | undefined> {
+    return toArtifact(this.statements.findByUid!.get({ model, value: uid, now: this.now() }) as ArtifactRow | undefined);
+  }
+
+  async findByUserCode(model: string, userCode: string): Promise<OidcArtifact | undefined> {
+    const row = this.statements.findByUserCode!.get({ model, value: userCode, now: this.now() });
+    return toArtifact(row as ArtifactRow | undefined);
+  }
+
+  async consume(model: string, id: string): Promise<ConsumeResult> {
+    const now = this.now();
+    // The WHERE clause makes the check and the write one atomic statement: only one caller can flip the flag.
+    const { changes } = this.statements.consume!.run({ model, id, now });
+    if (Number(changes) === 1) return 'consumed';
+    return this.statements.exists!.get({ model, id, now }) ? 'already-consumed' : 'not-found';
+  }
+
+  async destroy(model: string, id: string): Promise<void> {
+    this.statements.destroy!.run({ model, id });
+  }
+
+  async revokeByGrantId(model: string, grantId: string): Promise<void> {
+    this.statements.revokeByGrantId!.run({ model, grantId });
+  }
+
+  async listByAccount(model: string, accountId: string): Promise<Array<{ id: string; payload: OidcArtifact }>> {
+    const rows = this.statements.listByAccount!.all({ model, accountId, now: this.now() }) as unknown as Array<
+      ArtifactRow & { id: string }
+    >;
+    return rows.map((row) => ({ id: row.id, payload: toArtifact(row)! }));
+  }
+
+  /** Deletes expired rows; returns how many. */
+  sweepExpired(): number {
+    return Number(this.statements.sweep!.run({ now: this.now() }).changes);
+  }
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function toArtifact(row: ArtifactRow | undefined): OidcArtifact | undefined {
+  if (!row) return undefined;
+  const payload = JSON.parse(row.payload) as OidcArtifact;
+  // oidc-provider reads `consumed` as a truthy epoch in seconds.
+  return row.consumed_at === null ? payload : { ...payload, consumed: Math.floor(row.consumed_at / 1000) };
+}

@@ -1,0 +1,144 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { ConflictError } from '../../shared/errors.js';
+import type {
+  AccountRecord,
+  AccountRepository,
+  MembershipRecord,
+  MembershipRepository,
+  TenantRecord,
+  TenantRepository,
+} from '../ports.js';
+
+/** Companies, accounts and memberships: the "who" of Tessera, in the embedded SQLite file. */
+
+type Row = Record<string, string | number | null>;
+
+export class SqliteTenantRepository implements TenantRepository {
+  constructor(private readonly db: DatabaseSync) {}
+
+  async create(tenant: TenantRecord): Promise<void> {
+    insertUnique(this.db, 'a company with this slug already exists', () =>
+      this.db
+        .prepare('INSERT INTO tenants (id, slug, name, created_at) VALUES (?, ?, ?, ?)')
+        .run(tenant.id, tenant.slug, tenant.name, tenant.createdAt.getTime()),
+    );
+  }
+
+  async findById(id: string): Promise<TenantRecord | null> {
+    return toTenant(this.db.prepare('SELECT * FROM tenants WHERE id = ?').get(id) as Row | undefined);
+  }
+
+  async findBySlug(slug: string): Promise<TenantRecord | null> {
+    return toTenant(this.db.prepare('SELECT * FROM tenants WHERE slug = ?').get(slug) as Row | undefined);
+  }
+}
+
+export class SqliteAccountRepository implements AccountRepository {
+  constructor(private readonly db: DatabaseSync) {}
+
+  async create(account: AccountRecord): Promise<void> {
+    insertUnique(this.db, 'an account with this email already exists', () =>
+      this.db
+        .prepare(
+          `INSERT INTO accounts (id, email, name, password_hash, disabled, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          account.id,
+          account.email,
+          account.name,
+          account.passwordHash,
+          account.disabled ? 1 : 0,
+          account.createdAt.getTime(),
+          account.updatedAt.getTime(),
+        ),
+    );
+  }
+
+  async findById(id: string): Promise<AccountRecord | null> {
+    return toAccount(this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as Row | undefined);
+  }
+
+  async findByEmail(email: string): Promise<AccountRecord | null> {
+    return toAccount(this.db.prepare('SELECT * FROM accounts WHERE email = ?').get(email) as Row | undefined);
+  }
+
+  async update(account: AccountRecord): Promise<void> {
+    insertUnique(this.db, 'an account with this email already exists', () =>
+      this.db
+        .prepare('UPDATE accounts SET email = ?, name = ?, password_hash = ?, disabled = ?, updated_at = ? WHERE id = ?')
+        .run(
+          account.email,
+          account.name,
+          account.passwordHash,
+          account.disabled ? 1 : 0,
+          account.updatedAt.getTime(),
+          account.id,
+        ),
+    );
+  }
+}
+
+export class SqliteMembershipRepository implements MembershipRepository {
+  constructor(private readonly db: DatabaseSync) {}
+
+  async put(membership: MembershipRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO memberships (tenant_id, account_id, roles, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (tenant_id, account_id) DO UPDATE SET roles = excluded.roles`,
+      )
+      .run(membership.tenantId, membership.accountId, JSON.stringify(membership.roles), membership.createdAt.getTime());
+  }
+
+  async find(tenantId: string, accountId: string): Promise<MembershipRecord | null> {
+    const row = this.db
+      .prepare('SELECT * FROM memberships WHERE tenant_id = ? AND account_id = ?')
+      .get(tenantId, accountId) as Row | undefined;
+    return row ? toMembership(row) : null;
+  }
+
+  async listForAccount(accountId: string): Promise<MembershipRecord[]> {
+    const rows = this.db.prepare('SELECT * FROM memberships WHERE account_id = ?').all(accountId) as Row[];
+    return rows.map(toMembership);
+  }
+}
+
+/** Runs an insert or update and turns a uniqueness violation into a typed conflict. */
+export function insertUnique(_db: DatabaseSync, conflictMessage: string, write: () => unknown): void {
+  try {
+    write();
+  } catch (error) {
+    if (/UNIQUE constraint failed|PRIMARY KEY/.test((error as Error).message)) {
+      throw new ConflictError(conflictMessage, { cause: error });
+    }
+    throw error;
+  }
+}
+
+function toTenant(row: Row | undefined): TenantRecord | null {
+  if (!row) return null;
+  return { id: String(row.id), slug: String(row.slug), name: String(row.name), createdAt: new Date(Number(row.created_at)) };
+}
+
+function toAccount(row: Row | undefined): AccountRecord | null {
+  if (!row) return null;
+  return {
+    id: String(row.id),
+    email: String(row.email),
+    name: row.name === null ? null : String(row.name),
+    passwordHash: String(row.password_hash),
+    disabled: row.disabled === 1,
+    createdAt: new Date(Number(row.created_at)),
+    updatedAt: new Date(Number(row.updated_at)),
+  };
+}
+
+function toMembership(row: Row): MembershipRecord {
+  return {
+    tenantId: String(row.tenant_id),
+    accountId: String(row.account_id),
+    roles: JSON.parse(String(row.roles)) as string[],
+    createdAt: new Date(Number(row.created_at)),
+  };
+}

@@ -1,0 +1,32 @@
+import type { Stores } from '../ports.js';
+import { SqliteArtifactStore } from './artifact-store.js';
+import { openDatabase } from './database.js';
+import { SqliteAccountRepository, SqliteMembershipRepository, SqliteTenantRepository } from './directory.js';
+import { SqliteClientRepository, SqliteKeyMaterialRepository, SqliteResourceServerRepository } from './registry.js';
+
+export { openDatabase } from './database.js';
+export { SqliteArtifactStore } from './artifact-store.js';
+
+const SWEEP_INTERVAL_MS = 60_000;
+
+/** Every port backed by one SQLite file: the embedded default. */
+export function createSqliteStores(file: string): Stores {
+  const db = openDatabase(file);
+  const artifacts = new SqliteArtifactStore(db);
+  const sweeper = setInterval(() => artifacts.sweepExpired(), SWEEP_INTERVAL_MS);
+  sweeper.unref();
+  return {
+    tenants: new SqliteTenantRepository(db),
+    accounts: new SqliteAccountRepository(db),
+    memberships: new SqliteMembershipRepository(db),
+    clients: new SqliteClientRepository(db),
+    resourceServers: new SqliteResourceServerRepository(db),
+    artifacts,
+    keyMaterial: new SqliteKeyMaterialRepository(db),
+    health: [{ name: 'sqlite', check: async () => void db.prepare('SELECT 1').get() }],
+    async close() {
+      clearInterval(sweeper);
+      if (db.isOpen) db.close();
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/** Schema migrations, applied in order once each. Append; never edit a migration that has shipped. */
+export const migrations: string[] = [
+  `
+  CREATE TABLE tenants (
+    id TEXT PRIMARY KEY,
+    slug TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE accounts (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,
+    name TEXT,
+    password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE memberships (
+    tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    roles TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, account_id)
+  );
+  CREATE INDEX memberships_by_account ON memberships(account_id);
+  CREATE TABLE clients (
+    client_id TEXT PRIMARY KEY,
+    tenant_id TEXT REFERENCES tenants(id) ON DELETE CASCADE,
+    metadata TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE resource_servers (
+    identifier TEXT PRIMARY KEY,
+    tenant_id TEXT REFERENCES tenants(id) ON DELETE CASCADE,
+    scopes TEXT NOT NULL,
+    jwt_access_tokens INTEGER NOT NULL,
+    access_token_ttl INTEGER,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE oidc_artifacts (
+    model TEXT NOT NULL,
+    id TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    grant_id TEXT,
+    uid TEXT,
+    user_code TEXT,
+    account_id TEXT,
+    expires_at INTEGER,
+    consumed_at INTEGER,
+    PRIMARY KEY (model, id)
+  );
+  CREATE INDEX oidc_artifacts_by_grant ON oidc_artifacts(grant_id) WHERE grant_id IS NOT NULL;
+  CREATE INDEX oidc_artifacts_by_uid ON oidc_artifacts(uid) WHERE uid IS NOT NULL;
+  CREATE INDEX oidc_artifacts_by_user_code ON oidc_artifacts(user_code) WHERE user_code IS NOT NULL;
+  CREATE INDEX oidc_artifacts_by_account ON oidc_artifacts(model, account_id) WHERE account_id IS NOT NULL;
+  CREATE INDEX oidc_artifacts_by_expiry ON oidc_artifacts(expires_at) WHERE expires_at IS NOT NULL;
+  CREATE TABLE key_material (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    jwks TEXT NOT NULL,
+    cookie_keys TEXT NOT NULL
+  );
+  `,
+];

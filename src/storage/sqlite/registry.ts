@@ -1,0 +1,95 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type {
+  ClientRecord,
+  ClientRepository,
+  KeyMaterialRecord,
+  KeyMaterialRepository,
+  ResourceServerRecord,
+  ResourceServerRepository,
+} from '../ports.js';
+import { insertUnique } from './directory.js';
+
+/** Clients, resource servers and key material: what the provider itself is configured with. */
+
+type Row = Record<string, string | number | null>;
+
+export class SqliteClientRepository implements ClientRepository {
+  constructor(private readonly db: DatabaseSync) {}
+
+  async create(client: ClientRecord): Promise<void> {
+    insertUnique(this.db, 'a client with this client_id already exists', () =>
+      this.db
+        .prepare('INSERT INTO clients (client_id, tenant_id, metadata, created_at) VALUES (?, ?, ?, ?)')
+        .run(client.clientId, client.tenantId, JSON.stringify(client.metadata), client.createdAt.getTime()),
+    );
+  }
+
+  async find(clientId: string): Promise<ClientRecord | null> {
+    const row = this.db.prepare('SELECT * FROM clients WHERE client_id = ?').get(clientId) as Row | undefined;
+    if (!row) return null;
+    return {
+      clientId: String(row.client_id),
+      tenantId: row.tenant_id === null ? null : String(row.tenant_id),
+      metadata: JSON.parse(String(row.metadata)) as Record<string, unknown>,
+      createdAt: new Date(Number(row.created_at)),
+    };
+  }
+}
+
+export class SqliteResourceServerRepository implements ResourceServerRepository {
+  constructor(private readonly db: DatabaseSync) {}
+
+  async create(server: ResourceServerRecord): Promise<void> {
+    insertUnique(this.db, 'a resource server with this identifier already exists', () =>
+      this.db
+        .prepare(
+          `INSERT INTO resource_servers (identifier, tenant_id, scopes, jwt_access_tokens, access_token_ttl, created_at)
+           VALUES (?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          server.identifier,
+          server.tenantId,
+          JSON.stringify(server.scopes),
+          server.jwtAccessTokens ? 1 : 0,
+          server.accessTokenTtl,
+          server.createdAt.getTime(),
+        ),
+    );
+  }
+
+  async find(identifier: string): Promise<ResourceServerRecord | null> {
+    const row = this.db.prepare('SELECT * FROM resource_servers WHERE identifier = ?').get(identifier) as
+      | Row
+      | undefined;
+    if (!row) return null;
+    return {
+      identifier: String(row.identifier),
+      tenantId: row.tenant_id === null ? null : String(row.tenant_id),
+      scopes: JSON.parse(String(row.scopes)) as string[],
+      jwtAccessTokens: row.jwt_access_tokens === 1,
+      accessTokenTtl: row.access_token_ttl === null ? null : Number(row.access_token_ttl),
+      createdAt: new Date(Number(row.created_at)),
+    };
+  }
+}
+
+export class SqliteKeyMaterialRepository implements KeyMaterialRepository {
+  constructor(private readonly db: DatabaseSync) {}
+
+  async load(): Promise<KeyMaterialRecord | null> {
+    const row = this.db.prepare('SELECT jwks, cookie_keys FROM key_material WHERE id = 1').get() as Row | undefined;
+    if (!row) return null;
+    return {
+      jwks: JSON.parse(String(row.jwks)) as KeyMaterialRecord['jwks'],
+      cookieKeys: JSON.parse(String(row.cookie_keys)) as string[],
+    };
+  }
+
+  async saveIfAbsent(material: KeyMaterialRecord): Promise<KeyMaterialRecord> {
+    // Two processes starting at once on a fresh file must end up with the same keys: first writer wins.
+    this.db
+      .prepare('INSERT INTO key_material (id, jwks, cookie_keys) VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING')
+      .run(JSON.stringify(material.jwks), JSON.stringify(material.cookieKeys));
+    return (await this.load())!;
+  }
+}

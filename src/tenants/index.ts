@@ -1,0 +1,1 @@
+export { TenantService } from './tenant-service.js';

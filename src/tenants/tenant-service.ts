@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { NotFoundError, ValidationError } from '../shared/errors.js';
+import type { MembershipRecord, MembershipRepository, TenantRecord, TenantRepository } from '../storage/ports.js';
+
+const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const ROLE_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+export class TenantService {
+  constructor(
+    private readonly tenants: TenantRepository,
+    private readonly memberships: MembershipRepository,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async create(slug: unknown, name: unknown): Promise<TenantRecord> {
+    if (typeof slug !== 'string' || !SLUG_PATTERN.test(slug)) {
+      throw new ValidationError('slug must be 1-63 lower-case letters, digits or inner hyphens', 'slug');
+    }
+    if (typeof name !== 'string' || !name.trim() || name.length > 200) {
+      throw new ValidationError('name must be 1-200 characters', 'name');
+    }
+    const tenant = { id: randomUUID(), slug, name: name.trim(), createdAt: this.now() };
+    await this.tenants.create(tenant);
+    return tenant;
+  }
+
+  async getBySlug(slug: unknown): Promise<TenantRecord> {
+    const tenant = typeof slug === 'string' ? await this.tenants.findBySlug(slug) : null;
+    if (!tenant) throw new NotFoundError(`no company with slug ${String(slug)}`);
+    return tenant;
+  }
+
+  async addMember(tenantId: string, accountId: string, roles: string[]): Promise<MembershipRecord> {
+    const invalid = roles.find((role) => !ROLE_PATTERN.test(role));
+    if (invalid !== undefined) throw new ValidationError(`invalid role name: ${invalid}`, 'role');
+    const membership = { tenantId, accountId, roles, createdAt: this.now() };
+    await this.memberships.put(membership);
+    return membership;
+  }
+
+  listMemberships(accountId: string): Promise<MembershipRecord[]> {
+    return this.memberships.listForAccount(accountId);
+  }
+}
