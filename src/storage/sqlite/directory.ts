@@ -17,7 +17,7 @@ export class SqliteTenantRepository implements TenantRepository {
   constructor(private readonly db: DatabaseSync) {}
 
   async create(tenant: TenantRecord): Promise<void> {
-    insertUnique(this.db, 'a company with this slug already exists', () =>
+    insertUnique('a company with this slug already exists', () =>
       this.db
         .prepare('INSERT INTO tenants (id, slug, name, created_at) VALUES (?, ?, ?, ?)')
         .run(tenant.id, tenant.slug, tenant.name, tenant.createdAt.getTime()),
@@ -25,11 +25,11 @@ export class SqliteTenantRepository implements TenantRepository {
   }
 
   async findById(id: string): Promise<TenantRecord | null> {
-    return toTenant(this.db.prepare('SELECT * FROM tenants WHERE id = ?').get(id) as Row | undefined);
+    return toTenant(this.db.prepare('SELECT * FROM tenants WHERE id = ?').get(key(id)) as Row | undefined);
   }
 
   async findBySlug(slug: string): Promise<TenantRecord | null> {
-    return toTenant(this.db.prepare('SELECT * FROM tenants WHERE slug = ?').get(slug) as Row | undefined);
+    return toTenant(this.db.prepare('SELECT * FROM tenants WHERE slug = ?').get(key(slug)) as Row | undefined);
   }
 }
 
@@ -37,7 +37,7 @@ export class SqliteAccountRepository implements AccountRepository {
   constructor(private readonly db: DatabaseSync) {}
 
   async create(account: AccountRecord): Promise<void> {
-    insertUnique(this.db, 'an account with this email already exists', () =>
+    insertUnique('an account with this email already exists', () =>
       this.db
         .prepare(
           `INSERT INTO accounts (id, email, name, password_hash, disabled, created_at, updated_at)
@@ -56,15 +56,15 @@ export class SqliteAccountRepository implements AccountRepository {
   }
 
   async findById(id: string): Promise<AccountRecord | null> {
-    return toAccount(this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as Row | undefined);
+    return toAccount(this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(key(id)) as Row | undefined);
   }
 
   async findByEmail(email: string): Promise<AccountRecord | null> {
-    return toAccount(this.db.prepare('SELECT * FROM accounts WHERE email = ?').get(email) as Row | undefined);
+    return toAccount(this.db.prepare('SELECT * FROM accounts WHERE email = ?').get(key(email)) as Row | undefined);
   }
 
   async update(account: AccountRecord): Promise<void> {
-    insertUnique(this.db, 'an account with this email already exists', () =>
+    insertUnique('an account with this email already exists', () =>
       this.db
         .prepare('UPDATE accounts SET email = ?, name = ?, password_hash = ?, disabled = ?, updated_at = ? WHERE id = ?')
         .run(
@@ -94,18 +94,26 @@ export class SqliteMembershipRepository implements MembershipRepository {
   async find(tenantId: string, accountId: string): Promise<MembershipRecord | null> {
     const row = this.db
       .prepare('SELECT * FROM memberships WHERE tenant_id = ? AND account_id = ?')
-      .get(tenantId, accountId) as Row | undefined;
+      .get(key(tenantId), key(accountId)) as Row | undefined;
     return row ? toMembership(row) : null;
   }
 
   async listForAccount(accountId: string): Promise<MembershipRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM memberships WHERE account_id = ?').all(accountId) as Row[];
+    const rows = this.db.prepare('SELECT * FROM memberships WHERE account_id = ?').all(key(accountId)) as Row[];
     return rows.map(toMembership);
   }
 }
 
+/**
+ * Lookup keys are bound as text whatever the caller passed: node:sqlite would read an object such as
+ * `{ "$ne": null }` as a set of named parameters, so it is flattened to a string that matches nothing.
+ */
+export function key(value: unknown): string {
+  return typeof value === 'string' ? value : String(value);
+}
+
 /** Runs an insert or update and turns a uniqueness violation into a typed conflict. */
-export function insertUnique(_db: DatabaseSync, conflictMessage: string, write: () => unknown): void {
+export function insertUnique(conflictMessage: string, write: () => unknown): void {
   try {
     write();
   } catch (error) {

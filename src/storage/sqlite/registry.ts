@@ -7,7 +7,7 @@ import type {
   ResourceServerRecord,
   ResourceServerRepository,
 } from '../ports.js';
-import { insertUnique } from './directory.js';
+import { insertUnique, key } from './directory.js';
 
 /** Clients, resource servers and key material: what the provider itself is configured with. */
 
@@ -17,7 +17,7 @@ export class SqliteClientRepository implements ClientRepository {
   constructor(private readonly db: DatabaseSync) {}
 
   async create(client: ClientRecord): Promise<void> {
-    insertUnique(this.db, 'a client with this client_id already exists', () =>
+    insertUnique('a client with this client_id already exists', () =>
       this.db
         .prepare('INSERT INTO clients (client_id, tenant_id, metadata, created_at) VALUES (?, ?, ?, ?)')
         .run(client.clientId, client.tenantId, JSON.stringify(client.metadata), client.createdAt.getTime()),
@@ -25,7 +25,7 @@ export class SqliteClientRepository implements ClientRepository {
   }
 
   async find(clientId: string): Promise<ClientRecord | null> {
-    const row = this.db.prepare('SELECT * FROM clients WHERE client_id = ?').get(clientId) as Row | undefined;
+    const row = this.db.prepare('SELECT * FROM clients WHERE client_id = ?').get(key(clientId)) as Row | undefined;
     if (!row) return null;
     return {
       clientId: String(row.client_id),
@@ -40,7 +40,7 @@ export class SqliteResourceServerRepository implements ResourceServerRepository 
   constructor(private readonly db: DatabaseSync) {}
 
   async create(server: ResourceServerRecord): Promise<void> {
-    insertUnique(this.db, 'a resource server with this identifier already exists', () =>
+    insertUnique('a resource server with this identifier already exists', () =>
       this.db
         .prepare(
           `INSERT INTO resource_servers (identifier, tenant_id, scopes, jwt_access_tokens, access_token_ttl, created_at)
@@ -58,7 +58,7 @@ export class SqliteResourceServerRepository implements ResourceServerRepository 
   }
 
   async find(identifier: string): Promise<ResourceServerRecord | null> {
-    const row = this.db.prepare('SELECT * FROM resource_servers WHERE identifier = ?').get(identifier) as
+    const row = this.db.prepare('SELECT * FROM resource_servers WHERE identifier = ?').get(key(identifier)) as
       | Row
       | undefined;
     if (!row) return null;

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: installs what the tests need, starts a throwaway redis-server on a
+# free loopback port, type-checks, runs every Jest suite, and stops Redis again. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "test.sh: installing redis-server from Debian"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+fi
+
+if [ ! -x node_modules/.bin/node ] || [ ! -d node_modules/oidc-provider ]; then
+  echo "test.sh: installing npm dependencies"
+  npm ci --no-audit --no-fund
+fi
+
+redis_dir=$(mktemp -d)
+redis_port=$(node_modules/.bin/node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$redis_dir" --daemonize yes \
+  --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/redis.log"
+stop_redis() {
+  if [ -f "$redis_dir/redis.pid" ]; then kill "$(cat "$redis_dir/redis.pid")" 2>/dev/null || true; fi
+  rm -rf "$redis_dir"
+}
+trap stop_redis EXIT
+for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+
+export TEST_REDIS_URL="redis://127.0.0.1:${redis_port}"
+echo "test.sh: redis-server on ${TEST_REDIS_URL}; node $(node_modules/.bin/node --version)"
+
+npm run --silent typecheck
+npm run --silent test:jest -- "$@"

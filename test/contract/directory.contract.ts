@@ -1,0 +1,114 @@
+import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { ConflictError } from '../../src/shared/errors.js';
+import type { Stores } from '../../src/storage/ports.js';
+
+export type DirectoryStores = Pick<
+  Stores,
+  'tenants' | 'accounts' | 'memberships' | 'clients' | 'resourceServers' | 'keyMaterial'
+>;
+
+export interface DirectoryHarness {
+  stores: DirectoryStores;
+  close(): Promise<void>;
+}
+
+const at = (ms: number) => new Date(Math.floor(ms / 1000) * 1000);
+
+/** The behaviour every adapter for the long-lived records (companies, accounts, clients, …) must show. */
+export function describeDirectoryContract(adapter: string, open: () => Promise<DirectoryHarness>): void {
+  describe(`directory and registry contract: ${adapter}`, () => {
+    let stores: DirectoryStores;
+    const opened: DirectoryHarness[] = [];
+
+    beforeEach(async () => {
+      const harness = await open();
+      opened.push(harness);
+      stores = harness.stores;
+    });
+    afterAll(async () => {
+      for (const each of opened) await each.close();
+    });
+
+    const newTenant = () => ({ id: randomUUID(), slug: `t-${randomUUID().slice(0, 8)}`, name: 'Acme', createdAt: at(Date.now()) });
+    const newAccount = () => {
+      const now = at(Date.now());
+      return {
+        id: randomUUID(),
+        email: `${randomUUID()}@example.com`,
+        name: 'Ada',
+        passwordHash: '$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA',
+        disabled: false,
+        createdAt: now,
+        updatedAt: now,
+      };
+    };
+
+    it('creates and finds companies by id and slug; slugs are unique', async () => {
+      const tenant = newTenant();
+      await stores.tenants.create(tenant);
+      expect(await stores.tenants.findById(tenant.id)).toEqual(tenant);
+      expect(await stores.tenants.findBySlug(tenant.slug)).toEqual(tenant);
+      expect(await stores.tenants.findBySlug('missing-slug')).toBeNull();
+      await expect(stores.tenants.create({ ...tenant, id: randomUUID() })).rejects.toBeInstanceOf(ConflictError);
+    });
+
+    it('creates, finds and updates accounts; emails are unique', async () => {
+      const account = newAccount();
+      await stores.accounts.create(account);
+      expect(await stores.accounts.findById(account.id)).toEqual(account);
+      expect(await stores.accounts.findByEmail(account.email)).toEqual(account);
+      await expect(stores.accounts.create({ ...account, id: randomUUID() })).rejects.toBeInstanceOf(ConflictError);
+      const updated = { ...account, name: null, disabled: true, passwordHash: 'new', updatedAt: at(Date.now() + 5000) };
+      await stores.accounts.update(updated);
+      expect(await stores.accounts.findById(account.id)).toEqual(updated);
+    });
+
+    it('treats an operator-looking email as a plain string', async () => {
+      const account = newAccount();
+      await stores.accounts.create(account);
+      const attack = { $ne: null } as unknown as string;
+      await expect(stores.accounts.findByEmail(attack)).resolves.toBeNull();
+    });
+
+    it('puts, replaces and lists memberships', async () => {
+      const [tenant, other, account] = [newTenant(), newTenant(), newAccount()];
+      await stores.tenants.create(tenant);
+      await stores.tenants.create(other);
+      await stores.accounts.create(account);
+      const membership = { tenantId: tenant.id, accountId: account.id, roles: ['member'], createdAt: at(Date.now()) };
+      await stores.memberships.put(membership);
+      await stores.memberships.put({ ...membership, roles: ['admin', 'member'] });
+      await stores.memberships.put({ ...membership, tenantId: other.id });
+      expect((await stores.memberships.find(tenant.id, account.id))?.roles).toEqual(['admin', 'member']);
+      expect(await stores.memberships.find(tenant.id, randomUUID())).toBeNull();
+      const listed = await stores.memberships.listForAccount(account.id);
+      expect(listed.map((entry) => entry.tenantId).sort()).toEqual([tenant.id, other.id].sort());
+    });
+
+    it('creates and finds clients; client ids are unique', async () => {
+      const clientId = `c-${randomUUID()}`;
+      const client = { clientId, tenantId: null, metadata: { client_id: clientId, redirect_uris: ['https://a.example/cb'] }, createdAt: at(Date.now()) };
+      await stores.clients.create(client);
+      expect(await stores.clients.find(clientId)).toEqual(client);
+      expect(await stores.clients.find('missing')).toBeNull();
+      await expect(stores.clients.create(client)).rejects.toBeInstanceOf(ConflictError);
+    });
+
+    it('creates and finds resource servers', async () => {
+      const identifier = `https://api-${randomUUID()}.example`;
+      const server = { identifier, tenantId: null, scopes: ['devices:read', 'devices:write'], jwtAccessTokens: true, accessTokenTtl: 300, createdAt: at(Date.now()) };
+      await stores.resourceServers.create(server);
+      expect(await stores.resourceServers.find(identifier)).toEqual(server);
+      await expect(stores.resourceServers.create(server)).rejects.toBeInstanceOf(ConflictError);
+    });
+
+    it('keeps the first key material saved', async () => {
+      const first = { jwks: { keys: [{ kty: 'EC', kid: 'first' }] }, cookieKeys: ['one'] };
+      const second = { jwks: { keys: [{ kty: 'EC', kid: 'second' }] }, cookieKeys: ['two'] };
+      const kept = await stores.keyMaterial.saveIfAbsent(first);
+      expect(await stores.keyMaterial.saveIfAbsent(second)).toEqual(kept);
+      expect(await stores.keyMaterial.load()).toEqual(kept);
+    });
+  });
+}

@@ -1,0 +1,23 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createSqliteStores } from '../../src/storage/sqlite/index.js';
+import { describeArtifactStoreContract } from './artifact-store.contract.js';
+import { describeDirectoryContract } from './directory.contract.js';
+
+/** A fresh SQLite file per test, in a temporary folder removed afterwards. */
+async function openSqlite() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tessera-contract-'));
+  const stores = createSqliteStores(path.join(dir, 'tessera.db'));
+  return {
+    stores,
+    store: stores.artifacts,
+    async close() {
+      await stores.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+describeArtifactStoreContract('sqlite', openSqlite);
+describeDirectoryContract('sqlite', openSqlite);
