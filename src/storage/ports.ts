@@ -112,6 +112,28 @@ export interface OidcArtifactStore {
   listByAccount(model: string, accountId: string): Promise<Array<{ id: string; payload: OidcArtifact }>>;
 }
 
+/** Failures recorded under one key (an account, an account+IP pair, an IP). */
+export interface FailureCount {
+  count: number;
+  /** Epoch milliseconds of the latest failure. */
+  lastFailureAt: number;
+}
+
+/**
+ * Counters for brute-force protection and rate limits, shared by every instance (Redis in production).
+ * Every method is atomic: concurrent calls never lose an update.
+ */
+export interface SecurityCounters {
+  /** Adds one failure and keeps the record for `ttlSeconds` after this failure; returns the new state. */
+  recordFailure(key: string, ttlSeconds: number, now: number): Promise<FailureCount>;
+  readFailures(key: string): Promise<FailureCount | null>;
+  clearFailures(key: string): Promise<void>;
+  /** Fixed-window rate limit: counts one hit in the current window of `windowSeconds`; returns hits so far. */
+  hit(key: string, windowSeconds: number): Promise<number>;
+  /** True for the first caller only while the claim lives (`ttlSeconds`); used to refuse replayed TOTP codes. */
+  claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
+}
+
 /** Key material generated in development and kept in the store, so restarts keep tokens and cookies valid. */
 export interface KeyMaterialRecord {
   jwks: { keys: Array<Record<string, unknown>> };
