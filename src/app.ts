@@ -45,6 +45,7 @@ export async function createTessera(config: Config, logger: Logger): Promise<Tes
       issuer: config.issuer,
       forceHttps: config.forceHttps,
       trustProxy: config.trustProxy,
+      cookieKeys: keys.cookieKeys,
       logger,
       provider,
       healthChecks: stores.health,

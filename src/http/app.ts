@@ -15,6 +15,8 @@ export interface HttpAppOptions {
   issuer: string;
   forceHttps: boolean;
   trustProxy: boolean;
+  /** Signing keys for cookies; oidc-provider's cookies are set through this app's context. */
+  cookieKeys: string[];
   logger: Logger;
   provider: Provider;
   healthChecks: HealthCheck[];
@@ -24,7 +26,7 @@ export interface HttpAppOptions {
 
 /** The middleware chain of DESIGN.md, in order. */
 export function createHttpApp(options: HttpAppOptions): Koa {
-  const app = new Koa({ proxy: options.trustProxy });
+  const app = new Koa({ proxy: options.trustProxy, keys: options.cookieKeys });
   app.silent = true;
   app.use(requestContext(options.logger));
   app.use(errorBoundary());

@@ -1,4 +1,5 @@
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
+import { toProviderMetadata } from './client-metadata.js';
 import type { ClientRepository, OidcArtifact, OidcArtifactStore } from '../storage/ports.js';
 
 /** Models whose reuse is a replay: the loser of a consume race revokes the grant, as RFC 6749 §4.1.2 asks. */
@@ -8,7 +9,7 @@ const GRANT_SOURCES = new Set(['AuthorizationCode', 'RefreshToken', 'DeviceCode'
  * oidc-provider's adapter contract over Tessera's ports. One instance per model name.
  * Clients come from the client registry; every other model is an artifact.
  */
-export function createAdapterClass(artifacts: OidcArtifactStore, clients: ClientRepository) {
+export function createAdapterClass(artifacts: OidcArtifactStore, clients: ClientRepository, oidcScopes: ReadonlySet<string>) {
   return class TesseraAdapter implements Adapter {
     constructor(private readonly model: string) {}
 
@@ -18,7 +19,10 @@ export function createAdapterClass(artifacts: OidcArtifactStore, clients: Client
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
-      if (this.model === 'Client') return (await clients.find(id))?.metadata as AdapterPayload | undefined;
+      if (this.model === 'Client') {
+        const client = await clients.find(id);
+        return client ? (toProviderMetadata(client.metadata, oidcScopes) as AdapterPayload) : undefined;
+      }
       return (await artifacts.find(this.model, id)) as AdapterPayload | undefined;
     }
 

@@ -4,6 +4,7 @@ import type { KeyMaterial, TokenLifetimes } from '../config/index.js';
 import { logoutConfirmPage, messagePage } from '../interactions/views/pages.js';
 import type { ClientRepository, OidcArtifactStore, ResourceServerRepository } from '../storage/ports.js';
 import { createAdapterClass } from './adapter.js';
+import { API_SCOPES_PROPERTY } from './client-metadata.js';
 import { accountFinder, CLAIMS_BY_SCOPE } from './find-account.js';
 import { resourceServerLookup } from './resource-servers.js';
 
@@ -20,6 +21,8 @@ export interface ProviderDependencies {
 
 export const INTERACTION_PATH = '/interaction';
 
+export const OIDC_SCOPES = ['openid', 'offline_access', 'email', 'profile'];
+
 /**
  * The protocol engine. Everything here is configuration of oidc-provider; Tessera's own behaviour (accounts,
  * pages, storage) is injected through the dependencies.
@@ -34,11 +37,12 @@ function buildConfiguration(deps: ProviderDependencies): Configuration {
   const secureCookies = deps.issuer.startsWith('https://');
   const { ttl } = deps;
   return {
-    adapter: createAdapterClass(deps.artifacts, deps.clients),
+    adapter: createAdapterClass(deps.artifacts, deps.clients, new Set(OIDC_SCOPES)),
     findAccount: accountFinder(deps.accounts),
     jwks: deps.keys.jwks as Configuration['jwks'],
     claims: CLAIMS_BY_SCOPE,
-    scopes: ['openid', 'offline_access', 'email', 'profile'],
+    scopes: OIDC_SCOPES,
+    extraClientMetadata: { properties: [API_SCOPES_PROPERTY] },
     // Authorization code is the only response type: implicit and hybrid flows are off (OAuth 2.1).
     responseTypes: ['code'],
     clientDefaults: {

@@ -1,16 +1,20 @@
-import { errors, type ResourceServer } from 'oidc-provider';
+import { errors, type Client, type ResourceServer } from 'oidc-provider';
 import type { ResourceServerRepository } from '../storage/ports.js';
+import { allowedApiScopes } from './client-metadata.js';
 
 /**
  * RFC 8707 resource indicators: a registered API gets access tokens for its own audience, as RFC 9068 JWTs
  * when it is registered with `jwtAccessTokens`, so gateways can validate them locally against the JWKS.
  */
 export function resourceServerLookup(resourceServers: ResourceServerRepository, defaultTtl: number) {
-  return async function getResourceServerInfo(_ctx: unknown, indicator: string): Promise<ResourceServer> {
+  return async function getResourceServerInfo(_ctx: unknown, indicator: string, client: Client): Promise<ResourceServer> {
     const server = await resourceServers.find(indicator);
     if (!server) throw new errors.InvalidTarget(`unknown resource ${indicator}`);
+    // The scopes a token for this API may carry: what the API understands, narrowed to what the client may ask.
+    const clientScopes = allowedApiScopes(client);
+    const scopes = clientScopes ? server.scopes.filter((scope) => clientScopes.has(scope)) : server.scopes;
     return {
-      scope: server.scopes.join(' '),
+      scope: scopes.join(' '),
       audience: server.identifier,
       accessTokenTTL: server.accessTokenTtl ?? defaultTtl,
       accessTokenFormat: server.jwtAccessTokens ? 'jwt' : 'opaque',

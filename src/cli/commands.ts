@@ -1,0 +1,72 @@
+import type { Tessera } from '../app.js';
+import { parseJsonObject, readStdin, stripOneTrailingNewline } from './stdin.js';
+import { UsageError } from './usage-error.js';
+
+export interface ParsedCommand {
+  positionals: string[];
+  options: Record<string, string | boolean | string[] | undefined>;
+  stdin: () => Promise<string>;
+}
+
+type Command = (tessera: Tessera, command: ParsedCommand) => Promise<unknown>;
+
+/** `noun verb` → implementation. Each returns what is printed as JSON. */
+export const COMMANDS: Record<string, Command> = {
+  'tenant create': async (tessera, { positionals, options }) => {
+    const tenant = await tessera.tenants.create(positionals[0], required(options, 'name'));
+    return { id: tenant.id, slug: tenant.slug, name: tenant.name, createdAt: tenant.createdAt };
+  },
+
+  'user create': async (tessera, { options, stdin }) => {
+    if (options['password-stdin'] !== true) throw new UsageError('--password-stdin is required (never pass a password as an argument)');
+    const tenant = await tessera.tenants.getBySlug(required(options, 'tenant'));
+    const password = stripOneTrailingNewline(await stdin());
+    const account = await tessera.accounts.create(
+      { email: required(options, 'email'), name: optional(options, 'name'), password },
+      { tenantName: tenant.name },
+    );
+    const roles = (options.role as string[] | undefined) ?? [];
+    const membership = await tessera.tenants.addMember(tenant.id, account.id, roles);
+    return { id: account.id, email: account.email, name: account.name, tenant: tenant.slug, roles: membership.roles };
+  },
+
+  'client create': async (tessera, { options, stdin }) => {
+    const tenantSlug = optional(options, 'tenant');
+    const tenant = tenantSlug ? await tessera.tenants.getBySlug(tenantSlug) : null;
+    const metadata = parseJsonObject(await stdin(), 'client metadata');
+    const client = await tessera.clients.register(metadata, tenant?.id ?? null);
+    return { ...client.metadata, tenant: tenant?.slug ?? null };
+  },
+
+  'resource create': async (tessera, { options }) => {
+    const tenantSlug = optional(options, 'tenant');
+    const tenant = tenantSlug ? await tessera.tenants.getBySlug(tenantSlug) : null;
+    const ttl = optional(options, 'ttl');
+    if (ttl !== undefined && !/^\d+$/.test(ttl)) throw new UsageError('--ttl takes a whole number of seconds');
+    const server = await tessera.resourceServers.register(
+      {
+        identifier: required(options, 'id'),
+        scopes: required(options, 'scopes'),
+        jwtAccessTokens: options.jwt === true,
+        accessTokenTtl: ttl === undefined ? null : Number(ttl),
+      },
+      tenant?.id ?? null,
+    );
+    return { ...server, tenant: tenant?.slug ?? null };
+  },
+};
+
+export const defaultStdin = () => readStdin();
+
+function required(options: ParsedCommand['options'], name: string): string {
+  const value = optional(options, name);
+  if (!value) throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+function optional(options: ParsedCommand['options'], name: string): string | undefined {
+  const value = options[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new UsageError(`--${name} takes a value`);
+  return value;
+}

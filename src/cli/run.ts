@@ -1,0 +1,78 @@
+import { parseArgs } from 'node:util';
+import { createTessera } from '../app.js';
+import { ConfigError, loadConfig } from '../config/index.js';
+import { createLogger } from '../observability/logger.js';
+import { DomainError } from '../shared/errors.js';
+import { COMMANDS, defaultStdin, type ParsedCommand } from './commands.js';
+import { USAGE, UsageError } from './usage-error.js';
+
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  stdin: () => Promise<string>;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const OPTIONS = {
+  name: { type: 'string' },
+  tenant: { type: 'string' },
+  email: { type: 'string' },
+  role: { type: 'string', multiple: true },
+  'password-stdin': { type: 'boolean' },
+  id: { type: 'string' },
+  scopes: { type: 'string' },
+  jwt: { type: 'boolean' },
+  ttl: { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+
+/** Runs one CLI command against the configured store. Returns the exit code: 0 ok, 2 bad input, 1 failure. */
+export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  let command: ParsedCommand & { name: string };
+  try {
+    command = parseCommand(argv, io.stdin);
+  } catch (error) {
+    io.stderr(`${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  let tessera;
+  try {
+    // Logs go to stderr so stdout stays pure JSON.
+    tessera = await createTessera(loadConfig(io.env), createLogger('warn', process.stderr));
+    const result = await COMMANDS[command.name]!(tessera, command);
+    io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof DomainError || error instanceof UsageError || error instanceof ConfigError) {
+      const feedback = (error as { feedback?: string[] }).feedback;
+      io.stderr(`error: ${error.message}${feedback?.length ? `\n  ${feedback.join('\n  ')}` : ''}\n`);
+      return 2;
+    }
+    io.stderr(`error: ${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  } finally {
+    await tessera?.close();
+  }
+}
+
+function parseCommand(argv: string[], stdin: () => Promise<string>): ParsedCommand & { name: string } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const [noun, verb, ...positionals] = parsed.positionals;
+  const name = `${noun ?? ''} ${verb ?? ''}`;
+  if (parsed.values.help || !COMMANDS[name]) throw new UsageError(noun ? `unknown command: ${name.trim()}` : 'no command given');
+  return { name, positionals, options: parsed.values, stdin };
+}
+
+function defaultIo(): CliIo {
+  return {
+    env: process.env,
+    stdin: defaultStdin,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  };
+}

@@ -1,0 +1,16 @@
+/** The command line was wrong: print the message and the usage, exit 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const USAGE = `Usage: npm run cli -- <command>
+
+  tenant create <slug> --name <name>
+  user create --tenant <slug> --email <email> --password-stdin [--name <name>] [--role <role>]...
+  client create [--tenant <slug>]            (RFC 7591 client metadata as JSON on stdin)
+  resource create --id <uri> --scopes "<a b c>" [--jwt] [--ttl <seconds>] [--tenant <slug>]
+
+Every command prints JSON. Bad input exits with code 2.`;

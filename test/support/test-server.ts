@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createTessera, type Tessera } from '../../src/app.js';
+import { loadConfig } from '../../src/config/index.js';
+import { createLogger } from '../../src/observability/logger.js';
+
+export interface TestServer {
+  tessera: Tessera;
+  issuer: string;
+  port: number;
+  dataDir: string;
+  /** Stops the HTTP server and closes the stores; keeps the data folder (for restart tests). */
+  stop(): Promise<void>;
+  /** stop() and delete the data folder. */
+  destroy(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  env?: Record<string, string>;
+  /** Reuse a data folder (to test that a restart keeps state). */
+  dataDir?: string;
+  /** Reuse a port (a restart keeps the issuer). */
+  port?: number;
+  /** Public issuer URL; defaults to http://127.0.0.1:<port>. */
+  issuer?: (port: number) => string;
+}
+
+/**
+ * The real server on an ephemeral loopback port with its own SQLite file. The socket is bound first so the
+ * issuer (which must name the port) is known before the app is built.
+ */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'tessera-it-'));
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const issuer = options.issuer?.(port) ?? `http://127.0.0.1:${port}`;
+  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, ISSUER: issuer, PORT: String(port), ...options.env });
+  const tessera = await createTessera(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
+  server.on('request', tessera.http.callback());
+  const stop = async () => {
+    await closeServer(server);
+    await tessera.close();
+  };
+  return {
+    tessera,
+    issuer,
+    port,
+    dataDir,
+    stop,
+    async destroy() {
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
