@@ -20,7 +20,14 @@ export interface BrowserResponse {
 export class Browser {
   private cookies: StoredCookie[] = [];
 
-  constructor(private readonly extraHeaders: Record<string, string> = {}) {}
+  /**
+   * @param extraHeaders sent with every request (e.g. X-Forwarded-Proto, as a TLS-terminating proxy would add)
+   * @param transport maps the URL a page names to the URL actually fetched (e.g. https issuer → local http port)
+   */
+  constructor(
+    private readonly extraHeaders: Record<string, string> = {},
+    private readonly transport: (url: string) => string = (url) => url,
+  ) {}
 
   async get(url: string): Promise<BrowserResponse> {
     return this.request(url, { method: 'GET' });
@@ -46,7 +53,7 @@ export class Browser {
   async request(url: string, init: RequestInit): Promise<BrowserResponse> {
     const target = new URL(url);
     const cookieHeader = this.cookiesFor(target.pathname);
-    const response = await fetch(url, {
+    const response = await fetch(this.transport(url), {
       ...init,
       redirect: 'manual',
       headers: { ...this.extraHeaders, ...(init.headers as Record<string, string>), ...(cookieHeader ? { cookie: cookieHeader } : {}) },

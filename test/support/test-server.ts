@@ -44,6 +44,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const stop = async () => {
     await closeServer(server);
     await tessera.close();
+    // Let fetch's keep-alive pool see the closed sockets, or a restarted server's first request reuses a dead one.
+    await new Promise((resolve) => setTimeout(resolve, 50));
   };
   return {
     tessera,
