@@ -8,4 +8,4 @@ export {
   type PasswordContext,
   type PasswordPolicy,
 } from './password-policy.js';
-export { MIN_GUESSES_LOG10, StrengthPasswordPolicy } from './strength-policy.js';
+export { MIN_GUESSES, StrengthPasswordPolicy } from './strength-policy.js';

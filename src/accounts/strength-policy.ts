@@ -5,7 +5,7 @@ import { WeakPasswordError } from './errors.js';
 import { checkPasswordLength, type PasswordContext, type PasswordPolicy } from './password-policy.js';
 
 /** "Unguessable" in zxcvbn's terms: more than 10^8 guesses (its score 3 starts there). */
-export const MIN_GUESSES_LOG10 = 8;
+export const MIN_GUESSES = 1e8;
 /** The head of the common-password list that is refused by name, whatever the estimate says. */
 const REFUSED_COMMON_PASSWORDS = 10_000;
 
@@ -29,7 +29,7 @@ export class StrengthPasswordPolicy implements PasswordPolicy {
       throw new WeakPasswordError('This is one of the most common passwords.', ['Choose a password nobody else uses.']);
     }
     const result = this.estimator.check(password, personalWords(context));
-    if (result.guessesLog10 <= MIN_GUESSES_LOG10) {
+    if (!(result.guesses > MIN_GUESSES)) {
       const feedback = [result.feedback.warning, ...result.feedback.suggestions].filter(
         (line): line is string => !!line,
       );
