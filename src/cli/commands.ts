@@ -1,4 +1,5 @@
 import type { Tessera } from '../app.js';
+import { generateCookieKeys, generateSigningKeySet } from '../crypto/key-generation.js';
 import { parseJsonObject, readStdin, stripOneTrailingNewline } from './stdin.js';
 import { UsageError } from './usage-error.js';
 
@@ -9,6 +10,14 @@ export interface ParsedCommand {
 }
 
 type Command = (tessera: Tessera, command: ParsedCommand) => Promise<unknown>;
+
+/** Commands that need no store (so they also work before any configuration exists). */
+export const STANDALONE_COMMANDS: Record<string, (command: ParsedCommand) => Promise<unknown>> = {
+  'keys generate': async () => ({
+    JWKS: JSON.stringify(generateSigningKeySet()),
+    COOKIE_KEYS: generateCookieKeys().join(','),
+  }),
+};
 
 /** `noun verb` → implementation. Each returns what is printed as JSON. */
 export const COMMANDS: Record<string, Command> = {

@@ -3,7 +3,7 @@ import { createTessera } from '../app.js';
 import { ConfigError, loadConfig } from '../config/index.js';
 import { createLogger } from '../observability/logger.js';
 import { DomainError } from '../shared/errors.js';
-import { COMMANDS, defaultStdin, type ParsedCommand } from './commands.js';
+import { COMMANDS, defaultStdin, STANDALONE_COMMANDS, type ParsedCommand } from './commands.js';
 import { USAGE, UsageError } from './usage-error.js';
 
 export interface CliIo {
@@ -37,9 +37,15 @@ export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<n
   }
   let tessera;
   try {
-    // Logs go to stderr so stdout stays pure JSON.
-    tessera = await createTessera(loadConfig(io.env), createLogger('warn', process.stderr));
-    const result = await COMMANDS[command.name]!(tessera, command);
+    const standalone = STANDALONE_COMMANDS[command.name];
+    let result: unknown;
+    if (standalone) {
+      result = await standalone(command);
+    } else {
+      // Logs go to stderr so stdout stays pure JSON.
+      tessera = await createTessera(loadConfig(io.env), createLogger('warn', process.stderr));
+      result = await COMMANDS[command.name]!(tessera, command);
+    }
     io.stdout(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } catch (error) {
@@ -64,7 +70,7 @@ function parseCommand(argv: string[], stdin: () => Promise<string>): ParsedComma
   }
   const [noun, verb, ...positionals] = parsed.positionals;
   const name = `${noun ?? ''} ${verb ?? ''}`;
-  if (parsed.values.help || !COMMANDS[name]) throw new UsageError(noun ? `unknown command: ${name.trim()}` : 'no command given');
+  if (parsed.values.help || !(COMMANDS[name] || STANDALONE_COMMANDS[name])) throw new UsageError(noun ? `unknown command: ${name.trim()}` : 'no command given');
   return { name, positionals, options: parsed.values, stdin };
 }
 

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../src/cli/run.js';
+import { loadConfig } from '../../src/config/index.js';
 import { PASSWORD } from '../support/fixtures.js';
 
 /** The admin CLI against a real SQLite file, with stdin/stdout captured. */
@@ -74,6 +75,13 @@ describe('cli', () => {
     const result = await cli('client create', stdin);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^error: /);
+  });
+
+  it('generates production key material that the configuration accepts', async () => {
+    const result = await cli('keys generate');
+    expect(result.code).toBe(0);
+    const config = loadConfig({ NODE_ENV: 'production', ISSUER: 'https://id.example.com', ...result.json });
+    expect(config.keys?.jwks.keys.map((key) => key.alg)).toEqual(['RS256', 'ES256', 'EdDSA']);
   });
 
   it('treats operator-looking option values as plain strings', async () => {
