@@ -32,4 +32,13 @@ export TEST_REDIS_URL="redis://127.0.0.1:${redis_port}"
 echo "test.sh: redis-server on ${TEST_REDIS_URL}; node $(node_modules/.bin/node --version)"
 
 npm run --silent typecheck
-npm run --silent test:jest -- "$@"
+
+# Jest's own summary is not a format every CI reader knows, so close with one plain line from its JSON report.
+report="$redis_dir/jest.json"
+status=0
+npm run --silent test:jest -- --json --outputFile="$report" "$@" || status=$?
+node_modules/.bin/node -e '
+  const r = require(process.argv[1]);
+  console.log(`tessera: ${r.numPassedTests} passed, ${r.numFailedTests + r.numRuntimeErrorTestSuites} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+' "$report" 2>/dev/null || echo "tessera: jest produced no report"
+exit "$status"
