@@ -1,9 +1,7 @@
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import { toProviderMetadata } from './client-metadata.js';
+import { GRANT_SOURCE_MODELS, revokeGrantArtifacts } from './grant-revocation.js';
 import type { ClientRepository, OidcArtifact, OidcArtifactStore } from '../storage/ports.js';
-
-/** Models whose reuse is a replay: the loser of a consume race revokes the grant, as RFC 6749 §4.1.2 asks. */
-const GRANT_SOURCES = new Set(['AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
 
 /**
  * oidc-provider's adapter contract over Tessera's ports. One instance per model name.
@@ -38,9 +36,9 @@ export function createAdapterClass(artifacts: OidcArtifactStore, clients: Client
       const result = await artifacts.consume(this.model, id);
       if (result === 'consumed') return;
       // oidc-provider checked `consumed` before calling us, so getting here means a concurrent request won.
-      if (GRANT_SOURCES.has(this.model)) {
+      if (GRANT_SOURCE_MODELS.has(this.model)) {
         const artifact = await artifacts.find(this.model, id);
-        if (artifact?.grantId) await revokeGrant(artifacts, artifact.grantId);
+        if (artifact?.grantId) await revokeGrantArtifacts(artifacts, artifact.grantId);
       }
       throw new errors.InvalidGrant('grant already consumed');
     }
@@ -53,14 +51,4 @@ export function createAdapterClass(artifacts: OidcArtifactStore, clients: Client
       await artifacts.revokeByGrantId(this.model, grantId);
     }
   };
-}
-
-const GRANT_BOUND_MODELS = ['AccessToken', 'ClientCredentials', ...GRANT_SOURCES];
-
-/** What oidc-provider's own revoke helper does, for the one case it cannot see: a lost consume race. */
-async function revokeGrant(artifacts: OidcArtifactStore, grantId: string): Promise<void> {
-  await Promise.all([
-    ...GRANT_BOUND_MODELS.map((model) => artifacts.revokeByGrantId(model, grantId)),
-    artifacts.destroy('Grant', grantId),
-  ]);
 }

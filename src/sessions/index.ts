@@ -1,0 +1,1 @@
+export { SessionService, type SessionView } from './session-service.js';
