@@ -39,6 +39,7 @@ export class AccountService {
       email,
       name,
       passwordHash: await this.hasher.hash(input.password),
+      mfa: null,
       disabled: false,
       createdAt: now,
       updatedAt: now,

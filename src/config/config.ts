@@ -13,6 +13,11 @@ export interface Config {
   readonly forceHttps: boolean;
   readonly trustProxy: boolean;
   readonly ttl: TokenLifetimes;
+  readonly argon2: { timeCost: number; memoryKiB: number; parallelism: number };
+  /** `kid:base64key,…` for AES-256-GCM field encryption; absent in development, where a key is derived. */
+  readonly fieldEncryptionKeys?: string;
+  readonly mail: { smtpUrl?: string; from: string };
+  readonly passwordResetTtl: number;
   readonly logLevel: string;
 }
 

@@ -33,6 +33,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (production && !env.ISSUER) {
     throw new ConfigError('ISSUER', 'required in production');
   }
+  if (production && !env.FIELD_ENCRYPTION_KEYS) {
+    throw new ConfigError('FIELD_ENCRYPTION_KEYS', 'required in production');
+  }
   return {
     env: env.NODE_ENV,
     host: env.HOST,
@@ -55,6 +58,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       interaction: env.INTERACTION_TTL,
       grant: env.GRANT_TTL,
     },
+    argon2: { timeCost: env.ARGON2_TIME_COST, memoryKiB: env.ARGON2_MEMORY_KIB, parallelism: env.ARGON2_PARALLELISM },
+    fieldEncryptionKeys: env.FIELD_ENCRYPTION_KEYS,
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    passwordResetTtl: env.PASSWORD_RESET_TTL,
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -34,6 +34,13 @@ export const environmentSchema = z.object({
   SESSION_TTL: seconds(14 * DAY),
   INTERACTION_TTL: seconds(10 * 60),
   GRANT_TTL: seconds(14 * DAY),
+  ARGON2_TIME_COST: z.coerce.number().int().min(1).max(100).default(3),
+  ARGON2_MEMORY_KIB: z.coerce.number().int().min(8 * 1024).max(4 * 1024 * 1024).default(64 * 1024),
+  ARGON2_PARALLELISM: z.coerce.number().int().min(1).max(64).default(4),
+  FIELD_ENCRYPTION_KEYS: z.string().min(1).optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().min(3).default('Tessera <no-reply@localhost>'),
+  PASSWORD_RESET_TTL: seconds(60 * 60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

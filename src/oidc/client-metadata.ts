@@ -1,4 +1,4 @@
-import type { Client } from 'oidc-provider';
+import type { Client, ClientMetadata } from 'oidc-provider';
 
 /**
  * A client registers one RFC 7591 `scope` list holding both OpenID scopes (openid, email, …) and API scopes
@@ -6,6 +6,36 @@ import type { Client } from 'oidc-provider';
  * scopes per resource server instead; so the provider sees the API scopes under this extra property.
  */
 export const API_SCOPES_PROPERTY = 'tessera_api_scopes';
+
+/** First-party apps may skip the consent page (Keycloak's "consent required: off", Hydra's skip_consent). */
+export const SKIP_CONSENT_PROPERTY = 'tessera_skip_consent';
+
+/** Authentication context classes (NIST SP 800-63B assurance levels): password only, or with a second factor. */
+export const ACR_PASSWORD = 'aal1';
+export const ACR_MULTI_FACTOR = 'aal2';
+
+export const ACCOUNT_PORTAL_CLIENT_ID = 'tessera-account';
+
+/**
+ * The account pages sign the user in through the provider like any app, with response_type=none: they need
+ * the browser session, not a token.
+ */
+export function accountPortalClient(issuer: string): ClientMetadata {
+  return {
+    client_id: ACCOUNT_PORTAL_CLIENT_ID,
+    client_name: 'Your Tessera account',
+    token_endpoint_auth_method: 'none',
+    grant_types: [],
+    response_types: ['none'],
+    redirect_uris: [`${issuer}/account`],
+    scope: 'openid',
+    [SKIP_CONSENT_PROPERTY]: true,
+  };
+}
+
+export function skipsConsent(client: Client | undefined): boolean {
+  return client?.metadata()[SKIP_CONSENT_PROPERTY] === true;
+}
 
 export function toProviderMetadata(metadata: Record<string, unknown>, oidcScopes: ReadonlySet<string>): Record<string, unknown> {
   if (typeof metadata.scope !== 'string') return metadata;

@@ -1,10 +1,10 @@
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { AccountService } from '../accounts/index.js';
 import type { KeyMaterial, TokenLifetimes } from '../config/index.js';
 import { logoutConfirmPage, messagePage } from '../interactions/views/pages.js';
 import type { ClientRepository, OidcArtifactStore, ResourceServerRepository } from '../storage/ports.js';
 import { createAdapterClass } from './adapter.js';
-import { API_SCOPES_PROPERTY } from './client-metadata.js';
+import { ACR_MULTI_FACTOR, ACR_PASSWORD, accountPortalClient, API_SCOPES_PROPERTY, SKIP_CONSENT_PROPERTY } from './client-metadata.js';
 import { accountFinder, CLAIMS_BY_SCOPE } from './find-account.js';
 import { resourceServerLookup } from './resource-servers.js';
 
@@ -42,9 +42,19 @@ function buildConfiguration(deps: ProviderDependencies): Configuration {
     jwks: deps.keys.jwks as Configuration['jwks'],
     claims: CLAIMS_BY_SCOPE,
     scopes: OIDC_SCOPES,
-    extraClientMetadata: { properties: [API_SCOPES_PROPERTY] },
-    // Authorization code is the only response type: implicit and hybrid flows are off (OAuth 2.1).
-    responseTypes: ['code'],
+    extraClientMetadata: {
+      properties: [API_SCOPES_PROPERTY, SKIP_CONSENT_PROPERTY],
+      validator(_ctx, key, value) {
+        if (key === SKIP_CONSENT_PROPERTY && value !== undefined && typeof value !== 'boolean') {
+          throw new errors.InvalidClientMetadata(`${SKIP_CONSENT_PROPERTY} must be a boolean`);
+        }
+      },
+    },
+    // Authorization code, plus `none` (a sign-in that returns no credential, for the account pages): implicit
+    // and hybrid flows are off (OAuth 2.1).
+    responseTypes: ['code', 'none'],
+    clients: [accountPortalClient(deps.issuer)],
+    acrValues: [ACR_PASSWORD, ACR_MULTI_FACTOR],
     clientDefaults: {
       grant_types: ['authorization_code'],
       response_types: ['code'],

@@ -9,6 +9,8 @@ export interface TenantRecord {
   id: string;
   slug: string;
   name: string;
+  /** Every member must sign in with a second factor; members without one enrol at their next sign-in. */
+  mfaRequired: boolean;
   createdAt: Date;
 }
 
@@ -18,9 +20,19 @@ export interface AccountRecord {
   email: string;
   name: string | null;
   passwordHash: string;
+  /** The second factor, when enrolled. */
+  mfa: AccountMfa | null;
   disabled: boolean;
   createdAt: Date;
   updatedAt: Date;
+}
+
+export interface AccountMfa {
+  /** The TOTP secret, encrypted (AES-256-GCM, see crypto/): never stored in clear. */
+  totpSecret: string;
+  /** SHA-256 hashes of the unused recovery codes. */
+  recoveryCodeHashes: string[];
+  enrolledAt: Date;
 }
 
 export interface MembershipRecord {
@@ -55,6 +67,7 @@ export interface TenantRepository {
   create(tenant: TenantRecord): Promise<void>;
   findById(id: string): Promise<TenantRecord | null>;
   findBySlug(slug: string): Promise<TenantRecord | null>;
+  update(tenant: TenantRecord): Promise<void>;
 }
 
 export interface AccountRepository {

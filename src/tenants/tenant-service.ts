@@ -19,7 +19,7 @@ export class TenantService {
     if (typeof name !== 'string' || !name.trim() || name.length > 200) {
       throw new ValidationError('name must be 1-200 characters', 'name');
     }
-    const tenant = { id: randomUUID(), slug, name: name.trim(), createdAt: this.now() };
+    const tenant = { id: randomUUID(), slug, name: name.trim(), mfaRequired: false, createdAt: this.now() };
     await this.tenants.create(tenant);
     return tenant;
   }
@@ -28,6 +28,22 @@ export class TenantService {
     const tenant = typeof slug === 'string' ? await this.tenants.findBySlug(slug) : null;
     if (!tenant) throw new NotFoundError(`no company with slug ${String(slug)}`);
     return tenant;
+  }
+
+  /** Makes a second factor mandatory (or optional again) for every member of the company. */
+  async setMfaRequired(tenantId: string, required: boolean): Promise<TenantRecord> {
+    const tenant = await this.tenants.findById(tenantId);
+    if (!tenant) throw new NotFoundError('no such company');
+    const updated = { ...tenant, mfaRequired: required };
+    await this.tenants.update(updated);
+    return updated;
+  }
+
+  /** True when any company the account belongs to demands a second factor. */
+  async requiresMfa(accountId: string): Promise<boolean> {
+    const memberships = await this.memberships.listForAccount(accountId);
+    const tenants = await Promise.all(memberships.map((membership) => this.tenants.findById(membership.tenantId)));
+    return tenants.some((tenant) => tenant?.mfaRequired === true);
   }
 
   async addMember(tenantId: string, accountId: string, roles: string[]): Promise<MembershipRecord> {

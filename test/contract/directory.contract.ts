@@ -30,7 +30,13 @@ export function describeDirectoryContract(adapter: string, open: () => Promise<D
       for (const each of opened) await each.close();
     });
 
-    const newTenant = () => ({ id: randomUUID(), slug: `t-${randomUUID().slice(0, 8)}`, name: 'Acme', createdAt: at(Date.now()) });
+    const newTenant = () => ({
+      id: randomUUID(),
+      slug: `t-${randomUUID().slice(0, 8)}`,
+      name: 'Acme',
+      mfaRequired: false,
+      createdAt: at(Date.now()),
+    });
     const newAccount = () => {
       const now = at(Date.now());
       return {
@@ -38,6 +44,7 @@ export function describeDirectoryContract(adapter: string, open: () => Promise<D
         email: `${randomUUID()}@example.com`,
         name: 'Ada',
         passwordHash: '$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA',
+        mfa: null,
         disabled: false,
         createdAt: now,
         updatedAt: now,
@@ -51,6 +58,9 @@ export function describeDirectoryContract(adapter: string, open: () => Promise<D
       expect(await stores.tenants.findBySlug(tenant.slug)).toEqual(tenant);
       expect(await stores.tenants.findBySlug('missing-slug')).toBeNull();
       await expect(stores.tenants.create({ ...tenant, id: randomUUID() })).rejects.toBeInstanceOf(ConflictError);
+      const updated = { ...tenant, name: 'Acme Europe', mfaRequired: true };
+      await stores.tenants.update(updated);
+      expect(await stores.tenants.findBySlug(tenant.slug)).toEqual(updated);
     });
 
     it('creates, finds and updates accounts; emails are unique', async () => {
@@ -62,6 +72,12 @@ export function describeDirectoryContract(adapter: string, open: () => Promise<D
       const updated = { ...account, name: null, disabled: true, passwordHash: 'new', updatedAt: at(Date.now() + 5000) };
       await stores.accounts.update(updated);
       expect(await stores.accounts.findById(account.id)).toEqual(updated);
+      const enrolled = {
+        ...updated,
+        mfa: { totpSecret: 'v1.k.iv.ct.tag', recoveryCodeHashes: ['a'.repeat(64), 'b'.repeat(64)], enrolledAt: at(Date.now()) },
+      };
+      await stores.accounts.update(enrolled);
+      expect(await stores.accounts.findByEmail(account.email)).toEqual(enrolled);
     });
 
     it('treats an operator-looking email as a plain string', async () => {

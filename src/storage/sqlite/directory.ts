@@ -1,6 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { ConflictError } from '../../shared/errors.js';
 import type {
+  AccountMfa,
   AccountRecord,
   AccountRepository,
   MembershipRecord,
@@ -19,8 +20,16 @@ export class SqliteTenantRepository implements TenantRepository {
   async create(tenant: TenantRecord): Promise<void> {
     insertUnique('a company with this slug already exists', () =>
       this.db
-        .prepare('INSERT INTO tenants (id, slug, name, created_at) VALUES (?, ?, ?, ?)')
-        .run(tenant.id, tenant.slug, tenant.name, tenant.createdAt.getTime()),
+        .prepare('INSERT INTO tenants (id, slug, name, mfa_required, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(tenant.id, tenant.slug, tenant.name, tenant.mfaRequired ? 1 : 0, tenant.createdAt.getTime()),
+    );
+  }
+
+  async update(tenant: TenantRecord): Promise<void> {
+    insertUnique('a company with this slug already exists', () =>
+      this.db
+        .prepare('UPDATE tenants SET slug = ?, name = ?, mfa_required = ? WHERE id = ?')
+        .run(tenant.slug, tenant.name, tenant.mfaRequired ? 1 : 0, tenant.id),
     );
   }
 
@@ -40,14 +49,15 @@ export class SqliteAccountRepository implements AccountRepository {
     insertUnique('an account with this email already exists', () =>
       this.db
         .prepare(
-          `INSERT INTO accounts (id, email, name, password_hash, disabled, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO accounts (id, email, name, password_hash, mfa, disabled, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           account.id,
           account.email,
           account.name,
           account.passwordHash,
+          mfaColumn(account.mfa),
           account.disabled ? 1 : 0,
           account.createdAt.getTime(),
           account.updatedAt.getTime(),
@@ -66,11 +76,14 @@ export class SqliteAccountRepository implements AccountRepository {
   async update(account: AccountRecord): Promise<void> {
     insertUnique('an account with this email already exists', () =>
       this.db
-        .prepare('UPDATE accounts SET email = ?, name = ?, password_hash = ?, disabled = ?, updated_at = ? WHERE id = ?')
+        .prepare(
+          'UPDATE accounts SET email = ?, name = ?, password_hash = ?, mfa = ?, disabled = ?, updated_at = ? WHERE id = ?',
+        )
         .run(
           account.email,
           account.name,
           account.passwordHash,
+          mfaColumn(account.mfa),
           account.disabled ? 1 : 0,
           account.updatedAt.getTime(),
           account.id,
@@ -126,7 +139,13 @@ export function insertUnique(conflictMessage: string, write: () => unknown): voi
 
 function toTenant(row: Row | undefined): TenantRecord | null {
   if (!row) return null;
-  return { id: String(row.id), slug: String(row.slug), name: String(row.name), createdAt: new Date(Number(row.created_at)) };
+  return {
+    id: String(row.id),
+    slug: String(row.slug),
+    name: String(row.name),
+    mfaRequired: row.mfa_required === 1,
+    createdAt: new Date(Number(row.created_at)),
+  };
 }
 
 function toAccount(row: Row | undefined): AccountRecord | null {
@@ -136,10 +155,21 @@ function toAccount(row: Row | undefined): AccountRecord | null {
     email: String(row.email),
     name: row.name === null ? null : String(row.name),
     passwordHash: String(row.password_hash),
+    mfa: parseMfa(row.mfa),
     disabled: row.disabled === 1,
     createdAt: new Date(Number(row.created_at)),
     updatedAt: new Date(Number(row.updated_at)),
   };
+}
+
+function mfaColumn(mfa: AccountMfa | null): string | null {
+  return mfa ? JSON.stringify({ ...mfa, enrolledAt: mfa.enrolledAt.getTime() }) : null;
+}
+
+function parseMfa(value: string | number | null | undefined): AccountMfa | null {
+  if (typeof value !== 'string') return null;
+  const stored = JSON.parse(value) as Omit<AccountMfa, 'enrolledAt'> & { enrolledAt: number };
+  return { ...stored, enrolledAt: new Date(stored.enrolledAt) };
 }
 
 function toMembership(row: Row): MembershipRecord {

@@ -61,4 +61,8 @@ export const migrations: string[] = [
     cookie_keys TEXT NOT NULL
   );
   `,
+  `
+  ALTER TABLE accounts ADD COLUMN mfa TEXT;
+  ALTER TABLE tenants ADD COLUMN mfa_required INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
