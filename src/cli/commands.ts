@@ -1,5 +1,5 @@
 import type { Tessera } from '../app.js';
-import { generateCookieKeys, generateSigningKeySet } from '../crypto/key-generation.js';
+import { generateCookieKeys, generateFieldKeySetting, generateSigningKeySet } from '../crypto/index.js';
 import { parseJsonObject, readStdin, stripOneTrailingNewline } from './stdin.js';
 import { UsageError } from './usage-error.js';
 
@@ -16,6 +16,7 @@ export const STANDALONE_COMMANDS: Record<string, (command: ParsedCommand) => Pro
   'keys generate': async () => ({
     JWKS: JSON.stringify(generateSigningKeySet()),
     COOKIE_KEYS: generateCookieKeys().join(','),
+    FIELD_ENCRYPTION_KEYS: generateFieldKeySetting(),
   }),
 };
 

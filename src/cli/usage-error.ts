@@ -12,6 +12,6 @@ export const USAGE = `Usage: npm run cli -- <command>
   user create --tenant <slug> --email <email> --password-stdin [--name <name>] [--role <role>]...
   client create [--tenant <slug>]            (RFC 7591 client metadata as JSON on stdin)
   resource create --id <uri> --scopes "<a b c>" [--jwt] [--ttl <seconds>] [--tenant <slug>]
-  keys generate                              (JWKS and COOKIE_KEYS for a production configuration)
+  keys generate                              (JWKS, COOKIE_KEYS, FIELD_ENCRYPTION_KEYS for production)
 
 Every command prints JSON. Bad input exits with code 2.`;

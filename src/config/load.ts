@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseFieldKeys } from '../crypto/field-encryption.js';
 import type { Config, KeyMaterial } from './config.js';
 import { environmentSchema, type Environment } from './schema.js';
 
@@ -35,6 +36,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   if (production && !env.FIELD_ENCRYPTION_KEYS) {
     throw new ConfigError('FIELD_ENCRYPTION_KEYS', 'required in production');
+  }
+  if (env.FIELD_ENCRYPTION_KEYS) {
+    try {
+      parseFieldKeys(env.FIELD_ENCRYPTION_KEYS);
+    } catch (error) {
+      throw new ConfigError('FIELD_ENCRYPTION_KEYS', (error as Error).message);
+    }
   }
   return {
     env: env.NODE_ENV,

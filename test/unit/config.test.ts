@@ -1,8 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
+import { generateFieldKeySetting } from '../../src/crypto/index.js';
 import { generateCookieKeys, generateSigningKeySet } from '../../src/crypto/key-generation.js';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
 
-const keys = () => ({ JWKS: JSON.stringify(generateSigningKeySet()), COOKIE_KEYS: 'k'.repeat(32) });
+const keys = () => ({
+  JWKS: JSON.stringify(generateSigningKeySet()),
+  COOKIE_KEYS: 'k'.repeat(32),
+  FIELD_ENCRYPTION_KEYS: generateFieldKeySetting(),
+});
 
 describe('loadConfig', () => {
   it('has development defaults that need no settings at all', () => {
@@ -40,6 +45,10 @@ describe('loadConfig', () => {
     [{ ...keys(), COOKIE_KEYS: 'short' }, 'COOKIE_KEYS'],
     [{ JWKS: keys().JWKS }, 'COOKIE_KEYS'],
     [{ JWKS_FILE: '/nonexistent/jwks.json', COOKIE_KEYS: 'k'.repeat(32) }, 'JWKS_FILE'],
+    [{ FIELD_ENCRYPTION_KEYS: 'k1:c2hvcnQ=' }, 'FIELD_ENCRYPTION_KEYS'],
+    [{ FIELD_ENCRYPTION_KEYS: 'no-colon' }, 'FIELD_ENCRYPTION_KEYS'],
+    [{ ARGON2_MEMORY_KIB: '1024' }, 'ARGON2_MEMORY_KIB'],
+    [{ SMTP_URL: 'http://mail.example' }, 'SMTP_URL'],
   ])('names the wrong setting: %j', (env, setting) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${setting}:`));
@@ -48,6 +57,9 @@ describe('loadConfig', () => {
   it('requires keys and an issuer in production, and turns HTTPS enforcement on there', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', ISSUER: 'https://id.example.com' })).toThrow(/JWKS/);
     expect(() => loadConfig({ NODE_ENV: 'production', ...keys() })).toThrow(/ISSUER/);
+    expect(() => loadConfig({ NODE_ENV: 'production', ISSUER: 'https://id.example.com', ...keys(), FIELD_ENCRYPTION_KEYS: '' })).toThrow(
+      /FIELD_ENCRYPTION_KEYS/,
+    );
     const config = loadConfig({ NODE_ENV: 'production', ISSUER: 'https://id.example.com/', ...keys() });
     expect(config.issuer).toBe('https://id.example.com');
     expect(config.forceHttps).toBe(true);
