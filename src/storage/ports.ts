@@ -173,6 +173,7 @@ export interface Stores {
   clients: ClientRepository;
   resourceServers: ResourceServerRepository;
   artifacts: OidcArtifactStore;
+  counters: SecurityCounters;
   keyMaterial: KeyMaterialRepository;
   health: HealthCheck[];
   close(): Promise<void>;

@@ -69,6 +69,15 @@ export function describeArtifactStoreContract(adapter: string, open: () => Promi
       expect(await store.consume('AuthorizationCode', randomUUID())).toBe('not-found');
     });
 
+    it('keeps the consumed mark when an artifact is saved again', async () => {
+      const id = randomUUID();
+      await store.upsert('RefreshToken', id, { grantId: 'g' }, 60);
+      expect(await store.consume('RefreshToken', id)).toBe('consumed');
+      await store.upsert('RefreshToken', id, { grantId: 'g', rotated: true }, 60);
+      expect(await store.consume('RefreshToken', id)).toBe('already-consumed');
+      expect(await store.find('RefreshToken', id)).toEqual({ grantId: 'g', rotated: true, consumed: expect.any(Number) });
+    });
+
     it('lets exactly one of twenty concurrent consumers win', async () => {
       const id = randomUUID();
       await store.upsert('AuthorizationCode', id, { grantId: 'g2' }, 60);

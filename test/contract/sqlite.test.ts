@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createSqliteStores } from '../../src/storage/sqlite/index.js';
 import { describeArtifactStoreContract } from './artifact-store.contract.js';
 import { describeDirectoryContract } from './directory.contract.js';
+import { describeSecurityCountersContract } from './security-counters.contract.js';
 
 /** A fresh SQLite file per test, in a temporary folder removed afterwards. */
 async function openSqlite() {
@@ -12,6 +13,7 @@ async function openSqlite() {
   return {
     stores,
     store: stores.artifacts,
+    counters: stores.counters,
     async close() {
       await stores.close();
       rmSync(dir, { recursive: true, force: true });
@@ -21,3 +23,4 @@ async function openSqlite() {
 
 describeArtifactStoreContract('sqlite', openSqlite);
 describeDirectoryContract('sqlite', openSqlite);
+describeSecurityCountersContract('sqlite', openSqlite);

@@ -2,6 +2,7 @@ import type { Stores } from '../ports.js';
 import { SqliteArtifactStore } from './artifact-store.js';
 import { openDatabase } from './database.js';
 import { SqliteAccountRepository, SqliteMembershipRepository, SqliteTenantRepository } from './directory.js';
+import { SqliteSecurityCounters } from './security-counters.js';
 import { SqliteClientRepository, SqliteKeyMaterialRepository, SqliteResourceServerRepository } from './registry.js';
 
 export { openDatabase } from './database.js';
@@ -13,7 +14,11 @@ const SWEEP_INTERVAL_MS = 60_000;
 export function createSqliteStores(file: string): Stores {
   const db = openDatabase(file);
   const artifacts = new SqliteArtifactStore(db);
-  const sweeper = setInterval(() => artifacts.sweepExpired(), SWEEP_INTERVAL_MS);
+  const counters = new SqliteSecurityCounters(db);
+  const sweeper = setInterval(() => {
+    artifacts.sweepExpired();
+    counters.sweepExpired();
+  }, SWEEP_INTERVAL_MS);
   sweeper.unref();
   return {
     tenants: new SqliteTenantRepository(db),
@@ -22,6 +27,7 @@ export function createSqliteStores(file: string): Stores {
     clients: new SqliteClientRepository(db),
     resourceServers: new SqliteResourceServerRepository(db),
     artifacts,
+    counters,
     keyMaterial: new SqliteKeyMaterialRepository(db),
     health: [{ name: 'sqlite', check: async () => void db.prepare('SELECT 1').get() }],
     async close() {

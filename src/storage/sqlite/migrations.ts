@@ -65,4 +65,21 @@ export const migrations: string[] = [
   ALTER TABLE accounts ADD COLUMN mfa TEXT;
   ALTER TABLE tenants ADD COLUMN mfa_required INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  CREATE TABLE security_failures (
+    key TEXT PRIMARY KEY,
+    count INTEGER NOT NULL,
+    last_failure_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE TABLE security_hits (
+    key TEXT PRIMARY KEY,
+    count INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE TABLE security_claims (
+    key TEXT PRIMARY KEY,
+    expires_at INTEGER NOT NULL
+  );
+  `,
 ];

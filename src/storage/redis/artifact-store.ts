@@ -1,0 +1,164 @@
+import type { Redis } from 'ioredis';
+import type { ConsumeResult, OidcArtifact, OidcArtifactStore } from '../ports.js';
+import { redisCall } from './client.js';
+import type { RedisKeys } from './keys.js';
+import { LuaScript } from './lua-script.js';
+
+/**
+ * Index keys live this much longer than the artifact they point to. They are written a moment before the
+ * artifact, so with an equal TTL they would expire a moment before it and leave it unfindable.
+ */
+const INDEX_GRACE_MS = 60_000;
+
+/** Replaces the payload but keeps a `consumed` mark, as the SQL adapter's upsert does. TTL 0: never expires. */
+const WRITE_ARTIFACT = new LuaScript(`
+redis.call('HSET', KEYS[1], 'payload', ARGV[1])
+if tonumber(ARGV[2]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) else redis.call('PERSIST', KEYS[1]) end
+return 1`);
+
+/** Adds a member to an index set and stretches the set's TTL to cover it (never shortens it). */
+const ADD_TO_INDEX = new LuaScript(`
+local ttl = tonumber(ARGV[2])
+local current = redis.call('PTTL', KEYS[1])
+redis.call('SADD', KEYS[1], ARGV[1])
+if ttl <= 0 then redis.call('PERSIST', KEYS[1])
+elseif current == -2 or (current >= 0 and current < ttl) then redis.call('PEXPIRE', KEYS[1], ttl) end
+return 1`);
+
+/** Check and mark in one step: of any number of concurrent calls, one sees HSETNX succeed. */
+const CONSUME = new LuaScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 'not-found' end
+if redis.call('HSETNX', KEYS[1], 'consumed', ARGV[1]) == 1 then return 'consumed' end
+return 'already-consumed'`);
+
+interface Entry {
+  id: string;
+  payload: OidcArtifact;
+}
+
+/**
+ * oidc-provider artifacts in Redis, each a hash that expires with the artifact. Secondary lookups go through
+ * index keys (see keys.ts for the layout and why nothing here needs a hash tag). Indexes may go stale (an
+ * artifact destroyed, expired or re-saved with another uid); every read through an index therefore loads the
+ * artifact and checks it still carries the value looked up, and stale set members are pruned as they are seen.
+ */
+export class RedisArtifactStore implements OidcArtifactStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  upsert(model: string, id: string, payload: OidcArtifact, expiresInSeconds: number): Promise<void> {
+    const ttlMs = expiresInSeconds > 0 ? Math.ceil(expiresInSeconds * 1000) : 0;
+    const indexTtlMs = ttlMs > 0 ? ttlMs + INDEX_GRACE_MS : 0;
+    return redisCall(async () => {
+      // Indexes first: a crash in between leaves an index pointing at nothing (filtered on read), never an
+      // artifact its index cannot find.
+      await this.writeIndexes(model, id, payload, indexTtlMs);
+      await WRITE_ARTIFACT.run(this.redis, [this.keys.artifact(model, id)], [JSON.stringify(payload), ttlMs]);
+    });
+  }
+
+  find(model: string, id: string): Promise<OidcArtifact | undefined> {
+    return redisCall(() => this.load(model, id));
+  }
+
+  findByUid(model: string, uid: string): Promise<OidcArtifact | undefined> {
+    return redisCall(() => this.findByPointer(model, this.keys.uid(model, uid), (payload) => payload.uid === uid));
+  }
+
+  findByUserCode(model: string, userCode: string): Promise<OidcArtifact | undefined> {
+    const key = this.keys.userCode(model, userCode);
+    return redisCall(() => this.findByPointer(model, key, (payload) => payload.userCode === userCode));
+  }
+
+  consume(model: string, id: string): Promise<ConsumeResult> {
+    return redisCall(async () => {
+      return (await CONSUME.run(this.redis, [this.keys.artifact(model, id)], [this.now()])) as ConsumeResult;
+    });
+  }
+
+  /** Deletes the artifact only: its index entries are stale from now on and pruned or expired later. */
+  destroy(model: string, id: string): Promise<void> {
+    return redisCall(async () => void (await this.redis.del(this.keys.artifact(model, id))));
+  }
+
+  revokeByGrantId(model: string, grantId: string): Promise<void> {
+    const indexKey = this.keys.grant(model, grantId);
+    return redisCall(async () => {
+      const members = await this.liveMembers(model, indexKey, (payload) => payload.grantId === grantId);
+      if (members.length === 0) return;
+      // One DEL per key: a multi-key DEL would cross Cluster slots.
+      await Promise.all(members.map((member) => this.redis.del(this.keys.artifact(model, member.id))));
+      // Removes only what was revoked, so a token added to the grant meanwhile stays indexed.
+      await this.redis.srem(indexKey, ...members.map((member) => member.id));
+    });
+  }
+
+  listByAccount(model: string, accountId: string): Promise<Entry[]> {
+    const indexKey = this.keys.account(model, accountId);
+    return redisCall(() => this.liveMembers(model, indexKey, (payload) => payload.accountId === accountId));
+  }
+
+  private async load(model: string, id: string): Promise<OidcArtifact | undefined> {
+    const [payload, consumed] = await this.redis.hmget(this.keys.artifact(model, id), 'payload', 'consumed');
+    if (payload === null || payload === undefined) return undefined;
+    const artifact = JSON.parse(payload) as OidcArtifact;
+    // oidc-provider reads `consumed` as a truthy epoch in seconds.
+    return consumed ? { ...artifact, consumed: Math.floor(Number(consumed) / 1000) } : artifact;
+  }
+
+  private async findByPointer(
+    model: string,
+    pointerKey: string,
+    stillMatches: (payload: OidcArtifact) => boolean,
+  ): Promise<OidcArtifact | undefined> {
+    const id = await this.redis.get(pointerKey);
+    if (id === null) return undefined;
+    const artifact = await this.load(model, id);
+    return artifact && stillMatches(artifact) ? artifact : undefined;
+  }
+
+  /** The members of an index set whose artifact is alive and still matches; prunes the others from the set. */
+  private async liveMembers(
+    model: string,
+    indexKey: string,
+    stillMatches: (payload: OidcArtifact) => boolean,
+  ): Promise<Entry[]> {
+    const ids = await this.redis.smembers(indexKey);
+    const live: Entry[] = [];
+    const stale: string[] = [];
+    await Promise.all(
+      ids.map(async (id) => {
+        const payload = await this.load(model, id);
+        if (payload && stillMatches(payload)) live.push({ id, payload });
+        else stale.push(id);
+      }),
+    );
+    if (stale.length > 0) await this.redis.srem(indexKey, ...stale);
+    return live;
+  }
+
+  /** Index writes for whichever indexed fields the payload carries (oidc-provider may omit any of them). */
+  private writeIndexes(model: string, id: string, payload: OidcArtifact, ttlMs: number): Promise<unknown[]> {
+    const { keys } = this;
+    const { uid, userCode, grantId, accountId } = payload;
+    return Promise.all([
+      typeof uid === 'string' && this.pointTo(keys.uid(model, uid), id, ttlMs),
+      typeof userCode === 'string' && this.pointTo(keys.userCode(model, userCode), id, ttlMs),
+      typeof grantId === 'string' && this.addToSet(keys.grant(model, grantId), id, ttlMs),
+      typeof accountId === 'string' && this.addToSet(keys.account(model, accountId), id, ttlMs),
+    ]);
+  }
+
+  /** A single-valued index (uid, user code): the latest artifact to claim the value wins. */
+  private async pointTo(key: string, id: string, ttlMs: number): Promise<void> {
+    if (ttlMs > 0) await this.redis.set(key, id, 'PX', ttlMs);
+    else await this.redis.set(key, id);
+  }
+
+  private async addToSet(key: string, id: string, ttlMs: number): Promise<void> {
+    await ADD_TO_INDEX.run(this.redis, [key], [id, ttlMs]);
+  }
+}

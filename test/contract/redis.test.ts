@@ -1,0 +1,61 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { describeArtifactStoreContract } from './artifact-store.contract.js';
+import { describeSecurityCountersContract } from './security-counters.contract.js';
+import { openIsolatedRedisStores, testRedisUrl } from './support/redis.js';
+
+// Against the real redis-server that scripts/test.sh starts; each harness has its own key prefix.
+async function openRedis() {
+  const stores = await openIsolatedRedisStores();
+  return { store: stores.artifacts, counters: stores.counters, close: () => stores.close() };
+}
+
+describeArtifactStoreContract('redis', openRedis);
+describeSecurityCountersContract('redis', openRedis);
+
+/** What the contract cannot see: how the adapter uses Redis itself (TTLs of keys and of their indexes). */
+describe('Redis artifact store internals', () => {
+  const admin = new Redis(testRedisUrl());
+  const opened: Array<Awaited<ReturnType<typeof openIsolatedRedisStores>>> = [];
+  afterAll(async () => {
+    for (const each of opened) await each.close();
+    await admin.quit();
+  });
+  const open = async () => {
+    const stores = await openIsolatedRedisStores();
+    opened.push(stores);
+    return stores;
+  };
+
+  it('expires artifacts with their TTL and keeps indexes at least as long', async () => {
+    const { artifacts, keyPrefix } = await open();
+    const [id, grantId, accountId, uid] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    await artifacts.upsert('Session', id, { grantId, accountId, uid }, 120);
+    const artifactTtl = await admin.pttl(`${keyPrefix}artifact:Session:${id}`);
+    expect(artifactTtl).toBeGreaterThan(110_000);
+    expect(artifactTtl).toBeLessThanOrEqual(120_000);
+    for (const index of [`grant:Session:${grantId}`, `account:Session:${accountId}`, `uid:Session:${uid}`]) {
+      expect(await admin.pttl(`${keyPrefix}${index}`)).toBeGreaterThanOrEqual(artifactTtl);
+    }
+  });
+
+  it('never shortens an index set below its longest-lived member', async () => {
+    const { artifacts, keyPrefix } = await open();
+    const grantId = randomUUID();
+    await artifacts.upsert('AccessToken', randomUUID(), { grantId }, 3600);
+    await artifacts.upsert('AccessToken', randomUUID(), { grantId }, 60);
+    expect(await admin.pttl(`${keyPrefix}grant:AccessToken:${grantId}`)).toBeGreaterThan(3_500_000);
+  });
+
+  it('prunes index members whose artifact is gone', async () => {
+    const { artifacts, keyPrefix } = await open();
+    const accountId = randomUUID();
+    const [kept, destroyed] = [randomUUID(), randomUUID()];
+    await artifacts.upsert('Session', kept, { accountId }, 60);
+    await artifacts.upsert('Session', destroyed, { accountId }, 60);
+    await artifacts.destroy('Session', destroyed);
+    expect((await artifacts.listByAccount('Session', accountId)).map((entry) => entry.id)).toEqual([kept]);
+    expect(await admin.smembers(`${keyPrefix}account:Session:${accountId}`)).toEqual([kept]);
+  });
+});
