@@ -1,14 +1,29 @@
 import type Koa from 'koa';
 import type Provider from 'oidc-provider';
-import { AccountService, PasswordHasher, StrengthPasswordPolicy } from './accounts/index.js';
+import {
+  AccountService,
+  LoginService,
+  LoginThrottle,
+  MfaService,
+  PasswordHasher,
+  PasswordManagement,
+  PasswordResetTokens,
+  StrengthPasswordPolicy,
+} from './accounts/index.js';
+import { LogAuditRecorder } from './audit/index.js';
 import { ClientService, ResourceServerService } from './clients/index.js';
 import type { Config, KeyMaterial } from './config/index.js';
 import { generateCookieKeys, generateSigningKeySet } from './crypto/key-generation.js';
+import { deriveDevelopmentFieldKey, FieldEncryption, parseFieldKeys } from './crypto/index.js';
 import { createHttpApp } from './http/app.js';
 import { CsrfTokens } from './interactions/csrf.js';
+import { PendingLogins } from './interactions/pending-login.js';
 import { interactionRoutes } from './interactions/routes.js';
+import { createMailer } from './mail/index.js';
 import type { Logger } from './observability/logger.js';
 import { createProvider, INTERACTION_PATH, providerClientValidator } from './oidc/index.js';
+import { selfServiceApi, selfServicePages } from './self-service/index.js';
+import { SessionService } from './sessions/index.js';
 import { openStores, type Stores } from './storage/index.js';
 import { TenantService } from './tenants/index.js';
 
@@ -21,6 +36,7 @@ export interface Tessera {
   tenants: TenantService;
   clients: ClientService;
   resourceServers: ResourceServerService;
+  sessions: SessionService;
   http: Koa;
   close(): Promise<void>;
 }
@@ -28,46 +44,101 @@ export interface Tessera {
 export async function createTessera(config: Config, logger: Logger): Promise<Tessera> {
   const stores = await openStores(config);
   try {
-    const keys = await resolveKeyMaterial(config, stores);
-    const accounts = new AccountService(stores.accounts, new PasswordHasher(), new StrengthPasswordPolicy());
-    const provider = createProvider({
-      issuer: config.issuer,
-      keys,
-      ttl: config.ttl,
-      trustProxy: config.trustProxy,
-      accounts,
-      clients: stores.clients,
-      resourceServers: stores.resourceServers,
-      artifacts: stores.artifacts,
-    });
-    provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server error'));
-    const http = createHttpApp({
-      issuer: config.issuer,
-      forceHttps: config.forceHttps,
-      trustProxy: config.trustProxy,
-      cookieKeys: keys.cookieKeys,
-      logger,
-      provider,
-      healthChecks: stores.health,
-      routers: [
-        interactionRoutes({ provider, accounts, csrf: new CsrfTokens(keys.cookieKeys[0]!), basePath: INTERACTION_PATH }),
-      ],
-    });
-    return {
-      config,
-      stores,
-      provider,
-      accounts,
-      tenants: new TenantService(stores.tenants, stores.memberships),
-      clients: new ClientService(stores.clients, providerClientValidator(provider)),
-      resourceServers: new ResourceServerService(stores.resourceServers),
-      http,
-      close: () => stores.close(),
-    };
+    return build(config, logger, stores, await resolveKeyMaterial(config, stores));
   } catch (error) {
     await stores.close();
     throw error;
   }
+}
+
+function build(config: Config, logger: Logger, stores: Stores, keys: KeyMaterial): Tessera {
+  const hasher = new PasswordHasher(config.argon2);
+  const accounts = new AccountService(stores.accounts, hasher, new StrengthPasswordPolicy());
+  const tenants = new TenantService(stores.tenants, stores.memberships);
+  const audit = new LogAuditRecorder(logger);
+  const sessions = new SessionService(stores.artifacts, audit);
+  const encryption = new FieldEncryption(
+    config.fieldEncryptionKeys ? parseFieldKeys(config.fieldEncryptionKeys) : [deriveDevelopmentFieldKey(keys.cookieKeys[0]!)],
+  );
+  const mfa = new MfaService(stores.accounts, encryption, stores.counters, new URL(config.issuer).host, audit);
+  const throttle = new LoginThrottle(stores.counters);
+  const login = new LoginService(accounts, hasher, throttle, mfa, (id) => tenants.requiresMfa(id), audit);
+  const revokeAllAccess = (accountId: string) => sessions.revokeEverything(accountId);
+  const passwords = new PasswordManagement({
+    accounts,
+    resetTokens: new PasswordResetTokens(stores.artifacts, config.passwordResetTtl),
+    mailer: createMailer(config, logger),
+    audit,
+    revokeAllAccess,
+    companyNamesOf: async (accountId) => {
+      const memberships = await tenants.listMemberships(accountId);
+      const companies = await Promise.all(memberships.map((membership) => stores.tenants.findById(membership.tenantId)));
+      return companies.flatMap((company) => (company ? [company.name] : []));
+    },
+    resetLink: (token) => `${config.issuer}/account/password-reset/confirm?token=${encodeURIComponent(token)}`,
+    resetTtlSeconds: config.passwordResetTtl,
+    onBackgroundError: (error) => logger.error({ err: error }, 'password reset mail failed'),
+  });
+
+  const provider = createProvider({
+    issuer: config.issuer,
+    keys,
+    ttl: config.ttl,
+    trustProxy: config.trustProxy,
+    accounts,
+    clients: stores.clients,
+    resourceServers: stores.resourceServers,
+    artifacts: stores.artifacts,
+  });
+  provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server error'));
+  // Every authorization through a session marks it used: the account page shows when and from where.
+  provider.on('authorization.success', (ctx) => {
+    const session = ctx.oidc.session;
+    if (!session?.accountId) return;
+    void sessions
+      .recordActivity({ uid: session.uid, accountId: session.accountId, exp: session.exp }, ctx.ip, ctx.get('user-agent'))
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not record session activity'));
+  });
+
+  const csrf = new CsrfTokens(keys.cookieKeys[0]!);
+  const pending = new PendingLogins(stores.artifacts, encryption, config.ttl.interaction);
+  const http = createHttpApp({
+    issuer: config.issuer,
+    forceHttps: config.forceHttps,
+    trustProxy: config.trustProxy,
+    cookieKeys: keys.cookieKeys,
+    logger,
+    provider,
+    healthChecks: stores.health,
+    routers: [
+      interactionRoutes({ provider, accounts, login, mfa, pending, csrf, basePath: INTERACTION_PATH }),
+      selfServicePages({
+        issuer: config.issuer,
+        provider,
+        accounts,
+        passwords,
+        mfa,
+        sessions,
+        pending,
+        counters: stores.counters,
+        csrf,
+        revokeAllAccess,
+      }),
+      selfServiceApi({ provider, accounts, sessions }),
+    ],
+  });
+  return {
+    config,
+    stores,
+    provider,
+    accounts,
+    tenants,
+    clients: new ClientService(stores.clients, providerClientValidator(provider)),
+    resourceServers: new ResourceServerService(stores.resourceServers),
+    sessions,
+    http,
+    close: () => stores.close(),
+  };
 }
 
 /**

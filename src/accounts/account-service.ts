@@ -52,6 +52,34 @@ export class AccountService {
     return this.accounts.findById(id);
   }
 
+  findByEmail(email: unknown): Promise<AccountRecord | null> {
+    return this.accounts.findByEmail(normalizeEmail(email));
+  }
+
+  /** Checks the new password against the policy and stores its hash. The caller revokes access and notifies. */
+  async setPassword(account: AccountRecord, password: unknown, context: PasswordContext = {}): Promise<AccountRecord> {
+    const checked = this.checkPolicy(account, password, context);
+    const updated = { ...account, passwordHash: await this.hasher.hash(checked), updatedAt: this.now() };
+    await this.accounts.update(updated);
+    return updated;
+  }
+
+  /** Throws WeakPasswordError (with feedback) unless the password may be this account's; returns it typed. */
+  checkPolicy(account: AccountRecord, password: unknown, context: PasswordContext = {}): string {
+    if (typeof password !== 'string') throw new ValidationError('password must be a string', 'password');
+    this.policy.check(password, { ...context, email: account.email, name: account.name });
+    return password;
+  }
+
+  /** Proves the caller knows the account's current password (for changing it, or removing the second factor). */
+  async verifyPassword(account: AccountRecord, password: unknown): Promise<void> {
+    const valid =
+      typeof password === 'string' &&
+      Buffer.byteLength(password) <= MAX_PASSWORD_BYTES &&
+      (await this.hasher.verify(account.passwordHash, password));
+    if (!valid) throw new InvalidCredentialsError();
+  }
+
   /**
    * Checks an email and password. Unknown email, disabled account and wrong password all cost one Argon2id
    * verification and end in the same InvalidCredentialsError.

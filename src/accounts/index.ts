@@ -1,5 +1,8 @@
 export { AccountService, normalizeEmail, type NewAccount } from './account-service.js';
-export { InvalidCredentialsError, WeakPasswordError } from './errors.js';
+export { AccountLockedError, InvalidCredentialsError, InvalidSecondFactorError, WeakPasswordError } from './errors.js';
+export { DEFAULT_LOCKOUT_POLICY, LoginThrottle, type LockoutPolicy } from './lockout.js';
+export { LoginService, type PasswordOutcome } from './login-service.js';
+export { MfaService, type SecondFactor } from './mfa-service.js';
 export { DEFAULT_ARGON2_PARAMETERS, PasswordHasher, type Argon2Parameters } from './password-hasher.js';
 export {
   checkPasswordLength,
@@ -9,3 +12,6 @@ export {
   type PasswordPolicy,
 } from './password-policy.js';
 export { MIN_GUESSES, StrengthPasswordPolicy } from './strength-policy.js';
+export { passwordChangedMail, passwordResetMail } from './account-mail.js';
+export { PasswordManagement, type PasswordManagementDependencies } from './password-management.js';
+export { InvalidResetTokenError, PasswordResetTokens } from './password-reset.js';

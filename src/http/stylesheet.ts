@@ -17,5 +17,16 @@ button.secondary { margin-top: .5rem; background: transparent; color: var(--acce
 .error { padding: .6rem .8rem; border-left: 4px solid var(--error); color: var(--error); background: rgba(164,22,26,.08); }
 .scopes { padding-left: 1.1rem; }
 .scope-name { font-family: ui-monospace, monospace; font-size: .9em; }
+.steps { padding-left: 1.2rem; } .steps li { margin-bottom: .5rem; }
+.qr { display: block; margin: .5rem 0; image-rendering: pixelated; background: #fff; padding: 8px; border-radius: 8px; }
+.secret, .codes code { font-family: ui-monospace, monospace; font-size: 1rem; letter-spacing: .05em; }
+.codes { columns: 2; padding-left: 1.2rem; }
+.aside { margin: .75rem 0 0; font-size: .9rem; }
+a { color: var(--accent); }
+table { width: 100%; border-collapse: collapse; font-size: .9rem; } th, td { text-align: left; padding: .35rem .25rem; border-bottom: 1px solid rgba(127,127,127,.3); vertical-align: top; }
+.wide { width: min(100%, 48rem); }
+.inline { display: inline; } .inline button { width: auto; margin: 0; padding: .3rem .6rem; }
+.badge { font-size: .75rem; padding: .1rem .4rem; border-radius: 4px; background: var(--accent); color: #fff; }
+.notice { padding: .6rem .8rem; border-left: 4px solid var(--accent); background: rgba(31,95,191,.08); }
 dt { font-weight: 600; } dd { margin: 0 0 .5rem; font-family: ui-monospace, monospace; word-break: break-word; }
 `;

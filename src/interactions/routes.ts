@@ -1,24 +1,31 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import type { InteractionResults } from 'oidc-provider';
 import type Provider from 'oidc-provider';
-import { InvalidCredentialsError, type AccountService } from '../accounts/index.js';
+import type { InteractionResults } from 'oidc-provider';
+import {
+  AccountLockedError,
+  InvalidCredentialsError,
+  InvalidSecondFactorError,
+  type AccountService,
+  type LoginService,
+  type MfaService,
+} from '../accounts/index.js';
+import { requestMeta } from '../http/request-meta.js';
+import { ACR_MULTI_FACTOR, ACR_PASSWORD, skipsConsent } from '../oidc/index.js';
+import type { AccountRecord } from '../storage/ports.js';
+import { consentSections, saveConsent } from './consent.js';
 import type { CsrfTokens } from './csrf.js';
-import { describeOidcScope, describeResourceScope } from './scope-descriptions.js';
-import { consentPage, loginPage, messagePage } from './views/pages.js';
-
-type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
-
-interface PromptDetails {
-  missingOIDCScope?: string[];
-  missingOIDCClaims?: string[];
-  missingResourceScopes?: Record<string, string[]>;
-}
+import { formFields, loadInteraction, loadPostedInteraction, type InteractionDetails } from './interaction-loader.js';
+import type { PendingLogins } from './pending-login.js';
+import { consentPage, enrolPage, loginPage, messagePage, recoveryCodesPage, secondFactorPage } from './views/pages.js';
 
 export interface InteractionRouteDependencies {
   provider: Provider;
   accounts: AccountService;
+  login: LoginService;
+  mfa: MfaService;
+  pending: PendingLogins;
   csrf: CsrfTokens;
   basePath: string;
 }
@@ -26,13 +33,15 @@ export interface InteractionRouteDependencies {
 const FORM_LIMIT = '16kb';
 
 /**
- * The server-rendered pages oidc-provider sends the browser to: login and consent. Each POST is bound to its
- * interaction (cookie + uid in the path) and carries a CSRF token.
+ * The server-rendered pages oidc-provider sends the browser to: login (password, then the second factor or its
+ * enrolment) and consent. Each POST is bound to its interaction (cookie + uid in the path) and carries a CSRF
+ * token. Wrong password, unknown email and a blocked account all answer 401 with the same page.
  */
 export function interactionRoutes(deps: InteractionRouteDependencies): Router {
-  const { provider, accounts, csrf, basePath } = deps;
+  const { provider, accounts, login, mfa, pending, csrf, basePath } = deps;
   const router = new Router({ prefix: basePath });
   const form = bodyParser({ enableTypes: ['form'], formLimit: FORM_LIMIT });
+  const action = (details: InteractionDetails, step: string) => `${basePath}/${details.uid}/${step}`;
 
   router.use(async (ctx, next) => {
     ctx.set('Cache-Control', 'no-store');
@@ -42,7 +51,27 @@ export function interactionRoutes(deps: InteractionRouteDependencies): Router {
   router.get('/:uid', async (ctx) => {
     const details = await loadInteraction(provider, ctx);
     if (!details) return;
-    await render(ctx, details);
+    if (details.prompt.name === 'login') {
+      const step = await pending.find(details.uid);
+      if (step) return renderPendingStep(ctx, details, step.accountId);
+      return renderLogin(ctx, details);
+    }
+    if (details.prompt.name === 'consent') {
+      const client = await provider.Client.find(String(details.params.client_id));
+      if (skipsConsent(client)) return finish(ctx, { consent: { grantId: await saveConsent(provider, details) } }, true);
+      ctx.type = 'html';
+      ctx.body = consentPage({
+        action: action(details, 'confirm'),
+        abortAction: action(details, 'abort'),
+        csrfToken: csrf.issue(details.uid),
+        clientName: client?.clientName ?? String(details.params.client_id),
+        sections: consentSections(details),
+      });
+      return;
+    }
+    ctx.status = 400;
+    ctx.type = 'html';
+    ctx.body = messagePage('Cannot continue', `Unsupported step: ${details.prompt.name}.`);
   });
 
   router.post('/:uid/login', form, async (ctx) => {
@@ -50,27 +79,92 @@ export function interactionRoutes(deps: InteractionRouteDependencies): Router {
     if (!details) return;
     const { email, password } = formFields(ctx);
     try {
-      const account = await accounts.authenticate(email, password);
-      await finish(ctx, { login: { accountId: account.id, amr: ['pwd'] } }, false);
+      const outcome = await login.checkPassword(email, password, requestMeta(ctx));
+      if (outcome.next === 'done') return signedIn(ctx, outcome.account, ['pwd']);
+      const stage = outcome.next === 'second-factor' ? { stage: 'second-factor' as const } : enrolment();
+      await pending.save(details.uid, { accountId: outcome.account.id, ...stage });
+      ctx.status = 303;
+      ctx.redirect(`${basePath}/${details.uid}`);
     } catch (error) {
-      if (!(error instanceof InvalidCredentialsError)) throw error;
+      if (!(error instanceof InvalidCredentialsError || error instanceof AccountLockedError)) throw error;
       ctx.status = 401;
-      await render(ctx, details, { error: error.message, email: typeof email === 'string' ? email : undefined });
+      if (error instanceof AccountLockedError) ctx.set('Retry-After', String(error.retryAfterSeconds));
+      await renderLogin(ctx, details, { error: error.message, email });
     }
+  });
+
+  router.post('/:uid/second-factor', form, async (ctx) => {
+    const { details, account } = (await loadPendingStep(ctx, 'second-factor')) ?? {};
+    if (!details || !account) return;
+    try {
+      await login.checkSecondFactor(account, formFields(ctx).code, requestMeta(ctx));
+      await signedIn(ctx, account, ['pwd', 'otp'], details);
+    } catch (error) {
+      if (!(error instanceof InvalidSecondFactorError || error instanceof AccountLockedError)) throw error;
+      ctx.status = 401;
+      await renderPendingStep(ctx, details, account.id, error.message);
+    }
+  });
+
+  router.post('/:uid/enrol', form, async (ctx) => {
+    const loaded = await loadPendingStep(ctx, 'enrol');
+    if (!loaded) return;
+    const { details, account, step } = loaded;
+    if (step.stage !== 'enrol') return;
+    try {
+      const codes = await login.completeEnrolment(account, step.secret, formFields(ctx).code, requestMeta(ctx));
+      await pending.save(details.uid, { accountId: account.id, stage: 'recovery-codes' });
+      ctx.type = 'html';
+      ctx.body = recoveryCodesPage({ action: action(details, 'continue'), csrfToken: csrf.issue(details.uid), codes, buttonLabel: 'Continue' });
+    } catch (error) {
+      if (!(error instanceof InvalidSecondFactorError || error instanceof AccountLockedError)) throw error;
+      ctx.status = 401;
+      await renderPendingStep(ctx, details, account.id, error.message);
+    }
+  });
+
+  router.post('/:uid/continue', form, async (ctx) => {
+    const loaded = await loadPendingStep(ctx, 'recovery-codes');
+    if (loaded) await signedIn(ctx, loaded.account, ['pwd', 'otp'], loaded.details);
   });
 
   router.post('/:uid/confirm', form, async (ctx) => {
     const details = await loadPostedInteraction(provider, csrf, ctx, 'consent');
     if (!details) return;
-    const grantId = await saveConsent(provider, details);
-    await finish(ctx, { consent: { grantId } }, true);
+    await finish(ctx, { consent: { grantId: await saveConsent(provider, details) } }, true);
   });
 
   router.post('/:uid/abort', form, async (ctx) => {
     const details = await loadPostedInteraction(provider, csrf, ctx);
     if (!details) return;
+    await pending.clear(details.uid);
     await finish(ctx, { error: 'access_denied', error_description: 'The user cancelled the request.' }, false);
   });
+
+  function enrolment() {
+    return { stage: 'enrol' as const, secret: mfa.newSecret() };
+  }
+
+  /** The pending sign-in step this POST continues, with its account; an error page when there is none. */
+  async function loadPendingStep(ctx: Context, stage: string) {
+    const details = await loadPostedInteraction(provider, csrf, ctx, 'login');
+    if (!details) return undefined;
+    const step = await pending.find(details.uid);
+    const account = step && step.stage === stage ? await accounts.findById(step.accountId) : null;
+    if (!step || !account || account.disabled) {
+      ctx.status = 400;
+      ctx.type = 'html';
+      ctx.body = messagePage('Cannot continue', 'This step does not match the sign-in in progress.');
+      return undefined;
+    }
+    return { details, account, step };
+  }
+
+  async function signedIn(ctx: Context, account: AccountRecord, amr: string[], details?: InteractionDetails) {
+    if (details) await pending.clear(details.uid);
+    const acr = amr.includes('otp') ? ACR_MULTI_FACTOR : ACR_PASSWORD;
+    await finish(ctx, { login: { accountId: account.id, amr, acr } }, false);
+  }
 
   /** Hands the result back to oidc-provider and sends the browser on to resume the authorization request. */
   async function finish(ctx: Context, result: InteractionResults, mergeWithLastSubmission: boolean) {
@@ -79,117 +173,43 @@ export function interactionRoutes(deps: InteractionRouteDependencies): Router {
     ctx.redirect(resumeUrl);
   }
 
-  async function render(ctx: Context, details: InteractionDetails, extra: { error?: string; email?: string } = {}) {
+  async function renderLogin(ctx: Context, details: InteractionDetails, extra: { error?: string; email?: string } = {}) {
     const client = await provider.Client.find(String(details.params.client_id));
-    const clientName = client?.clientName ?? String(details.params.client_id);
-    const action = (step: string) => `${basePath}/${details.uid}/${step}`;
-    const csrfToken = csrf.issue(details.uid);
+    const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : undefined;
     ctx.type = 'html';
-    if (details.prompt.name === 'login') {
-      const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : undefined;
-      ctx.body = loginPage({
-        action: action('login'),
-        abortAction: action('abort'),
-        csrfToken,
-        clientName,
-        email: extra.email ?? hint,
-        error: extra.error,
+    ctx.body = loginPage({
+      action: action(details, 'login'),
+      abortAction: action(details, 'abort'),
+      csrfToken: csrf.issue(details.uid),
+      clientName: client?.clientName ?? String(details.params.client_id),
+      email: extra.email ?? hint,
+      error: extra.error,
+    });
+  }
+
+  async function renderPendingStep(ctx: Context, details: InteractionDetails, accountId: string, error?: string) {
+    const step = await pending.find(details.uid);
+    const account = await accounts.findById(accountId);
+    const common = { abortAction: action(details, 'abort'), csrfToken: csrf.issue(details.uid), error };
+    ctx.type = 'html';
+    if (step?.stage === 'enrol' && account) {
+      const uri = await mfa.enrolmentQr(account, step.secret);
+      ctx.body = enrolPage({
+        ...common,
+        action: action(details, 'enrol'),
+        secret: step.secret,
+        qrDataUrl: uri,
+        reason: 'Your organisation requires two-step verification. Set it up now to continue.',
       });
       return;
     }
-    if (details.prompt.name === 'consent') {
-      ctx.body = consentPage({
-        action: action('confirm'),
-        abortAction: action('abort'),
-        csrfToken,
-        clientName,
-        sections: consentSections(details.prompt.details as PromptDetails),
-      });
+    if (step?.stage === 'second-factor') {
+      ctx.body = secondFactorPage({ ...common, action: action(details, 'second-factor') });
       return;
     }
-    ctx.status = 400;
-    ctx.body = messagePage('Cannot continue', `Unsupported step: ${details.prompt.name}.`);
+    // Recovery codes are never shown twice; a reload of that page just asks to continue.
+    ctx.body = recoveryCodesPage({ action: action(details, 'continue'), csrfToken: common.csrfToken, codes: [], buttonLabel: 'Continue' });
   }
 
   return router;
-}
-
-/** The interaction named in the path, if the browser's cookie says it is this browser's; else an error page. */
-async function loadInteraction(provider: Provider, ctx: Context): Promise<InteractionDetails | undefined> {
-  let details: InteractionDetails;
-  try {
-    details = await provider.interactionDetails(ctx.req, ctx.res);
-  } catch {
-    return expired(ctx);
-  }
-  if (details.uid !== ctx.params.uid) return expired(ctx);
-  return details;
-}
-
-async function loadPostedInteraction(
-  provider: Provider,
-  csrf: CsrfTokens,
-  ctx: Context,
-  expectedPrompt?: string,
-): Promise<InteractionDetails | undefined> {
-  const details = await loadInteraction(provider, ctx);
-  if (!details) return undefined;
-  if (!csrf.verify(details.uid, formFields(ctx).csrf)) {
-    ctx.status = 403;
-    ctx.type = 'html';
-    ctx.body = messagePage('Request refused', 'The form could not be verified. Go back and try again.');
-    return undefined;
-  }
-  if (expectedPrompt && details.prompt.name !== expectedPrompt) {
-    ctx.status = 400;
-    ctx.type = 'html';
-    ctx.body = messagePage('Cannot continue', 'This step does not match the sign-in in progress.');
-    return undefined;
-  }
-  return details;
-}
-
-function expired(ctx: Context): undefined {
-  ctx.status = 400;
-  ctx.type = 'html';
-  ctx.body = messagePage('Sign-in expired', 'This sign-in is no longer valid. Go back to the application and start again.');
-  return undefined;
-}
-
-function formFields(ctx: Context): Record<string, unknown> {
-  const body = (ctx.request as { body?: unknown }).body;
-  return body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-}
-
-async function saveConsent(provider: Provider, details: InteractionDetails): Promise<string> {
-  const accountId = details.session?.accountId;
-  const clientId = String(details.params.client_id);
-  const grant = details.grantId
-    ? await provider.Grant.find(details.grantId)
-    : new provider.Grant({ accountId, clientId });
-  if (!grant) throw new Error('grant vanished during consent');
-  const prompt = details.prompt.details as PromptDetails;
-  if (prompt.missingOIDCScope?.length) grant.addOIDCScope(prompt.missingOIDCScope.join(' '));
-  if (prompt.missingOIDCClaims?.length) grant.addOIDCClaims(prompt.missingOIDCClaims);
-  for (const [indicator, scopes] of Object.entries(prompt.missingResourceScopes ?? {})) {
-    grant.addResourceScope(indicator, scopes.join(' '));
-  }
-  return grant.save();
-}
-
-function consentSections(prompt: PromptDetails) {
-  const sections = [];
-  if (prompt.missingOIDCScope?.length) {
-    sections.push({
-      title: 'Your account',
-      scopes: prompt.missingOIDCScope.map((name) => ({ name, description: describeOidcScope(name) })),
-    });
-  }
-  for (const [indicator, scopes] of Object.entries(prompt.missingResourceScopes ?? {})) {
-    sections.push({
-      title: indicator,
-      scopes: scopes.map((name) => ({ name, description: describeResourceScope(name, indicator) })),
-    });
-  }
-  return sections;
 }

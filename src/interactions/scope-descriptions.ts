@@ -4,6 +4,7 @@ const OIDC_SCOPE_DESCRIPTIONS: Record<string, string> = {
   email: 'See your email address',
   profile: 'See your name',
   offline_access: 'Stay connected when you are not using it (refresh tokens)',
+  account: 'See and sign out your sessions',
 };
 
 export function describeOidcScope(scope: string): string {

@@ -3,7 +3,8 @@ import type { AccountService } from '../accounts/index.js';
 
 /** Claims by scope; the provider filters them to what was granted. */
 export const CLAIMS_BY_SCOPE = {
-  openid: ['sub'],
+  // acr/amr say how the user signed in (NIST level, RFC 8176 methods); they come from the session.
+  openid: ['sub', 'acr', 'amr'],
   email: ['email', 'email_verified'],
   profile: ['name', 'updated_at'],
 };

@@ -1,3 +1,9 @@
 export { providerClientValidator } from './client-validation.js';
 export { createProvider, INTERACTION_PATH, type ProviderDependencies } from './provider.js';
 export { revokeGrantArtifacts } from './grant-revocation.js';
+export {
+  ACCOUNT_PORTAL_CLIENT_ID,
+  ACR_MULTI_FACTOR,
+  ACR_PASSWORD,
+  skipsConsent,
+} from './client-metadata.js';

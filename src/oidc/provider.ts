@@ -7,6 +7,7 @@ import { createAdapterClass } from './adapter.js';
 import { ACR_MULTI_FACTOR, ACR_PASSWORD, accountPortalClient, API_SCOPES_PROPERTY, SKIP_CONSENT_PROPERTY } from './client-metadata.js';
 import { accountFinder, CLAIMS_BY_SCOPE } from './find-account.js';
 import { resourceServerLookup } from './resource-servers.js';
+import { introspectionAllowed, revocationAllowed } from './token-policies.js';
 
 export interface ProviderDependencies {
   issuer: string;
@@ -21,7 +22,8 @@ export interface ProviderDependencies {
 
 export const INTERACTION_PATH = '/interaction';
 
-export const OIDC_SCOPES = ['openid', 'offline_access', 'email', 'profile'];
+/** `account` lets a token manage its user's own sessions through /account/api. */
+export const OIDC_SCOPES = ['openid', 'offline_access', 'email', 'profile', 'account'];
 
 /**
  * The protocol engine. Everything here is configuration of oidc-provider; Tessera's own behaviour (accounts,
@@ -78,8 +80,8 @@ function buildConfiguration(deps: ProviderDependencies): Configuration {
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
-      revocation: { enabled: true },
+      introspection: { enabled: true, allowedPolicy: introspectionAllowed },
+      revocation: { enabled: true, allowedPolicy: revocationAllowed },
       userinfo: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,

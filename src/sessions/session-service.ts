@@ -1,3 +1,4 @@
+import type { AuditRecorder, RequestMeta } from '../audit/index.js';
 import { revokeGrantArtifacts } from '../oidc/index.js';
 import { NotFoundError } from '../shared/errors.js';
 import type { OidcArtifact, OidcArtifactStore } from '../storage/ports.js';
@@ -42,6 +43,7 @@ interface SessionActivity extends OidcArtifact {
 export class SessionService {
   constructor(
     private readonly artifacts: OidcArtifactStore,
+    private readonly audit: AuditRecorder,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -82,16 +84,18 @@ export class SessionService {
   }
 
   /** Revokes one of the account's sessions; someone else's session id is simply not found. */
-  async revoke(accountId: string, sessionUid: string): Promise<void> {
+  async revoke(accountId: string, sessionUid: string, meta?: RequestMeta): Promise<void> {
     const session = (await this.artifacts.findByUid(SESSION_MODEL, sessionUid)) as ProviderSession | undefined;
     if (!session || session.accountId !== accountId) throw new NotFoundError('no such session');
     await this.end(session);
+    await this.audit.record({ type: 'session.revoked', subject: accountId, actor: accountId, ...meta, details: { session: sessionUid } });
   }
 
   /** Revokes every session of the account except, optionally, the one in use. Returns how many ended. */
-  async revokeAll(accountId: string, exceptSessionUid?: string): Promise<number> {
+  async revokeAll(accountId: string, exceptSessionUid?: string, meta?: RequestMeta): Promise<number> {
     const sessions = (await this.sessionsOf(accountId)).filter((session) => session.uid !== exceptSessionUid);
     await Promise.all(sessions.map((session) => this.end(session)));
+    await this.audit.record({ type: 'sessions.revoked_all', subject: accountId, ...meta, details: { count: sessions.length } });
     return sessions.length;
   }
 

@@ -39,7 +39,8 @@ describe('authorization code flow with PKCE', () => {
     const metadata = web.serverMetadata();
     expect(metadata.issuer).toBe(server.issuer);
     expect(metadata.code_challenge_methods_supported).toEqual(['S256']);
-    expect(metadata.response_types_supported).toEqual(['code']);
+    // `none` signs a browser in without issuing anything (the account pages use it); no implicit or hybrid.
+    expect(metadata.response_types_supported).toEqual(['code', 'none']);
     expect(metadata.grant_types_supported).not.toContain('implicit');
     expect(metadata.grant_types_supported).not.toContain('password');
     expect(metadata.introspection_endpoint).toBeDefined();

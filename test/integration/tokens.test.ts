@@ -76,4 +76,14 @@ describe('tokens', () => {
     await oidc.tokenRevocation(web, tokens.refresh_token!);
     await expect(oidc.refreshTokenGrant(web, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
   });
+
+  it('lets a client revoke only its own tokens, and a public client introspect only its own', async () => {
+    const tokens = await signInForTokens(web, world);
+    await expect(oidc.tokenRevocation(service, tokens.access_token)).rejects.toMatchObject({ error: 'invalid_request' });
+    expect((await introspect(web, tokens.access_token)).active).toBe(true);
+    // A confidential client (a resource server) may introspect tokens issued to others: that is its job.
+    expect((await introspect(service, tokens.access_token)).active).toBe(true);
+    const spa = await discover(server.issuer, world.spa.clientId);
+    expect((await introspect(spa, tokens.access_token)).active).toBe(false);
+  });
 });

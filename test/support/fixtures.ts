@@ -33,7 +33,7 @@ export async function seedWorld(tessera: Tessera): Promise<World> {
     redirect_uris: [REDIRECT_URI],
     post_logout_redirect_uris: ['https://rp.example/logged-out'],
     grant_types: ['authorization_code', 'refresh_token'],
-    scope: 'openid email profile offline_access devices:read',
+    scope: 'openid email profile offline_access account devices:read',
   });
   const spa = await tessera.clients.register({
     client_id: `spa-${suffix}`,

@@ -23,9 +23,73 @@ ${errorBlock(view.error)}
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">Sign in</button>
 </form>
-<form method="post" action="${view.abortAction}">
+<p class="aside"><a href="/account/password-reset">Forgot your password?</a></p>
+${cancelForm(view)}`,
+  );
+}
+
+export interface StepView {
+  action: string;
+  abortAction: string;
+  csrfToken: string;
+  error?: string;
+}
+
+export function secondFactorPage(view: StepView): string {
+  return page(
+    'Two-step verification',
+    html`<h1>Two-step verification</h1>
+<p class="lead">Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p>
+${errorBlock(view.error)}
+<form method="post" action="${view.action}" autocomplete="off">
 <input type="hidden" name="csrf" value="${view.csrfToken}">
-<button type="submit" class="secondary">Cancel</button>
+<label for="code">Code</label>
+<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required autofocus maxlength="32">
+<button type="submit">Verify</button>
+</form>
+${cancelForm(view)}`,
+  );
+}
+
+export interface EnrolView extends StepView {
+  qrDataUrl: string;
+  secret: string;
+  /** Shown when a company requires the second factor. */
+  reason?: string;
+}
+
+export function enrolPage(view: EnrolView): string {
+  return page(
+    'Set up two-step verification',
+    html`<h1>Set up two-step verification</h1>
+<p class="lead">${view.reason ?? 'Add an extra step to your sign-in.'}</p>
+${errorBlock(view.error)}
+<ol class="steps">
+<li>Open an authenticator app (for example FreeOTP, Aegis or Google Authenticator) and scan this code:
+<img class="qr" src="${view.qrDataUrl}" alt="QR code for your authenticator app" width="200" height="200"></li>
+<li>Or enter this key by hand: <code class="secret">${groupInFours(view.secret)}</code></li>
+<li>Type the 6-digit code the app shows.</li>
+</ol>
+<form method="post" action="${view.action}" autocomplete="off">
+<input type="hidden" name="csrf" value="${view.csrfToken}">
+<label for="code">Code from the app</label>
+<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required maxlength="8">
+<button type="submit">Turn on</button>
+</form>
+${cancelForm(view)}`,
+  );
+}
+
+export function recoveryCodesPage(view: { action: string; csrfToken: string; codes: string[]; buttonLabel: string }): string {
+  return page(
+    'Recovery codes',
+    html`<h1>Save your recovery codes</h1>
+<p class="lead">Each code signs you in once if you lose your authenticator. They are shown only now: store them
+somewhere safe, such as a password manager.</p>
+<ul class="codes">${view.codes.map((code) => html`<li><code>${code}</code></li>`)}</ul>
+<form method="post" action="${view.action}">
+<input type="hidden" name="csrf" value="${view.csrfToken}">
+<button type="submit">${view.buttonLabel}</button>
 </form>`,
   );
 }
@@ -83,6 +147,17 @@ ${new SafeHtml(providerForm)}
   );
 }
 
-function errorBlock(error: string | undefined): SafeHtml {
+function cancelForm(view: { abortAction: string; csrfToken: string }): SafeHtml {
+  return html`<form method="post" action="${view.abortAction}">
+<input type="hidden" name="csrf" value="${view.csrfToken}">
+<button type="submit" class="secondary">Cancel</button>
+</form>`;
+}
+
+function groupInFours(secret: string): string {
+  return secret.replace(/(.{4})(?=.)/g, '$1 ');
+}
+
+export function errorBlock(error: string | undefined): SafeHtml {
   return error ? html`<p class="error" role="alert">${error}</p>` : html``;
 }

@@ -1,0 +1,40 @@
+/**
+ * A security-relevant event. Never carries a password, token, code or secret: only who, what, to whom, from where.
+ * The trail behind the recorder (a hash-chained store per company) is Tessera 4/7; the port exists now so every
+ * event is already emitted once, from the service where it happens.
+ */
+export type AuditEventType =
+  | 'login.succeeded'
+  | 'login.failed'
+  | 'login.locked'
+  | 'mfa.enrolled'
+  | 'mfa.disabled'
+  | 'mfa.failed'
+  | 'mfa.recovery_code_used'
+  | 'password.changed'
+  | 'password.reset_requested'
+  | 'password.reset'
+  | 'session.revoked'
+  | 'sessions.revoked_all';
+
+export interface AuditEvent {
+  type: AuditEventType;
+  /** The account the event is about (absent for an unknown email). */
+  subject?: string;
+  /** Who acted: the account itself, an admin, or the system. */
+  actor?: string;
+  ip?: string;
+  userAgent?: string;
+  /** Small, secret-free details (e.g. which factor, how many sessions). */
+  details?: Record<string, string | number | boolean>;
+}
+
+export interface AuditRecorder {
+  record(event: AuditEvent): Promise<void>;
+}
+
+/** Where a request came from, for the trail. */
+export interface RequestMeta {
+  ip: string;
+  userAgent?: string;
+}

@@ -1,0 +1,43 @@
+import type Provider from 'oidc-provider';
+import type { InteractionDetails } from './interaction-loader.js';
+import { describeOidcScope, describeResourceScope } from './scope-descriptions.js';
+
+interface PromptDetails {
+  missingOIDCScope?: string[];
+  missingOIDCClaims?: string[];
+  missingResourceScopes?: Record<string, string[]>;
+}
+
+/** Records the user's consent to everything the consent prompt listed; returns the grant id. */
+export async function saveConsent(provider: Provider, details: InteractionDetails): Promise<string> {
+  const accountId = details.session?.accountId;
+  const clientId = String(details.params.client_id);
+  const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId, clientId });
+  if (!grant) throw new Error('grant vanished during consent');
+  const prompt = details.prompt.details as PromptDetails;
+  if (prompt.missingOIDCScope?.length) grant.addOIDCScope(prompt.missingOIDCScope.join(' '));
+  if (prompt.missingOIDCClaims?.length) grant.addOIDCClaims(prompt.missingOIDCClaims);
+  for (const [indicator, scopes] of Object.entries(prompt.missingResourceScopes ?? {})) {
+    grant.addResourceScope(indicator, scopes.join(' '));
+  }
+  return grant.save();
+}
+
+/** The consent page's sections: "Your account" for OpenID scopes, then one per API. */
+export function consentSections(details: InteractionDetails) {
+  const prompt = details.prompt.details as PromptDetails;
+  const sections = [];
+  if (prompt.missingOIDCScope?.length) {
+    sections.push({
+      title: 'Your account',
+      scopes: prompt.missingOIDCScope.map((name) => ({ name, description: describeOidcScope(name) })),
+    });
+  }
+  for (const [indicator, scopes] of Object.entries(prompt.missingResourceScopes ?? {})) {
+    sections.push({
+      title: indicator,
+      scopes: scopes.map((name) => ({ name, description: describeResourceScope(name, indicator) })),
+    });
+  }
+  return sections;
+}

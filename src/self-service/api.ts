@@ -1,0 +1,72 @@
+import Router from '@koa/router';
+import type { Context, Next } from 'koa';
+import type Provider from 'oidc-provider';
+import type { AccountService } from '../accounts/index.js';
+import { requestMeta } from '../http/request-meta.js';
+import { NotFoundError } from '../shared/errors.js';
+import type { SessionService } from '../sessions/index.js';
+
+/** The scope a token needs to manage its user's own sessions through the API. */
+export const ACCOUNT_SCOPE = 'account';
+
+export interface SelfServiceApiDependencies {
+  provider: Provider;
+  accounts: AccountService;
+  sessions: SessionService;
+}
+
+/**
+ * /account/api: the same session list and revocation as the page, for apps holding one of Tessera's own
+ * (opaque) access tokens with the `account` scope. There is no "current" session here: a bearer token is not tied
+ * to a browser.
+ */
+export function selfServiceApi(deps: SelfServiceApiDependencies): Router {
+  const router = new Router({ prefix: '/account/api' });
+
+  const bearer = async (ctx: Context, next: Next) => {
+    const accountId = await authenticate(deps, ctx.get('authorization'));
+    if (!accountId) {
+      ctx.status = 401;
+      ctx.set('WWW-Authenticate', `Bearer error="invalid_token", scope="${ACCOUNT_SCOPE}"`);
+      ctx.body = { error: 'invalid_token', error_description: `a valid access token with the ${ACCOUNT_SCOPE} scope is required` };
+      return;
+    }
+    ctx.state.accountId = accountId;
+    ctx.set('Cache-Control', 'no-store');
+    await next();
+  };
+
+  router.get('/sessions', bearer, async (ctx) => {
+    ctx.body = { sessions: await deps.sessions.list(ctx.state.accountId as string) };
+  });
+
+  router.delete('/sessions/:id', bearer, async (ctx) => {
+    try {
+      await deps.sessions.revoke(ctx.state.accountId as string, ctx.params.id!, requestMeta(ctx));
+      ctx.status = 204;
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      ctx.status = 404;
+      ctx.body = { error: 'not_found', error_description: 'no such session' };
+    }
+  });
+
+  router.delete('/sessions', bearer, async (ctx) => {
+    ctx.body = { revoked: await deps.sessions.revokeAll(ctx.state.accountId as string, undefined, requestMeta(ctx)) };
+  });
+
+  return router;
+}
+
+/** The account behind an opaque access token issued by this server with the account scope, if still valid. */
+async function authenticate(deps: SelfServiceApiDependencies, header: string): Promise<string | undefined> {
+  const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
+  if (!match) return undefined;
+  const token = await deps.provider.AccessToken.find(match[1]!);
+  if (!token || token.isExpired || !token.accountId) return undefined;
+  // A token minted for some other API (an audience) is not a token for this one.
+  if (token.aud) return undefined;
+  if (!String(token.scope ?? '').split(' ').includes(ACCOUNT_SCOPE)) return undefined;
+  const account = await deps.accounts.findById(token.accountId);
+  return account && !account.disabled ? account.id : undefined;
+}

@@ -1,0 +1,242 @@
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import type { Context, Next } from 'koa';
+import type Provider from 'oidc-provider';
+import {
+  InvalidCredentialsError,
+  InvalidSecondFactorError,
+  WeakPasswordError,
+  type AccountService,
+  type MfaService,
+  type PasswordManagement,
+} from '../accounts/index.js';
+import { requestMeta } from '../http/request-meta.js';
+import type { CsrfTokens } from '../interactions/csrf.js';
+import type { PendingLogins } from '../interactions/pending-login.js';
+import { enrolPage, messagePage, recoveryCodesPage } from '../interactions/views/pages.js';
+import type { SessionService } from '../sessions/index.js';
+import type { AccountRecord, SecurityCounters } from '../storage/ports.js';
+import { currentSession, signInUrl, type CurrentSession } from './current-session.js';
+import { accountPage, mfaManagePage, passwordChangePage, resetPage, resetRequestPage } from './views.js';
+
+export interface SelfServiceDependencies {
+  issuer: string;
+  provider: Provider;
+  accounts: AccountService;
+  passwords: PasswordManagement;
+  mfa: MfaService;
+  sessions: SessionService;
+  pending: PendingLogins;
+  counters: SecurityCounters;
+  csrf: CsrfTokens;
+  /** Ends every session and grant of the account (after removing the second factor). */
+  revokeAllAccess(accountId: string): Promise<void>;
+}
+
+interface SignedIn {
+  session: CurrentSession;
+  account: AccountRecord;
+  csrfToken: string;
+}
+
+const FORM_LIMIT = '16kb';
+/** Reset mails one address may ask for per hour; more are silently not sent. */
+const RESET_REQUESTS_PER_IP_PER_HOUR = 10;
+
+/**
+ * /account: the signed-in user's own page. Sessions (list, sign out one or all others), password change,
+ * two-step verification; and the signed-out password reset by mailed link.
+ */
+export function selfServicePages(deps: SelfServiceDependencies): Router {
+  const { provider, accounts, passwords, mfa, sessions, pending, csrf } = deps;
+  const router = new Router({ prefix: '/account' });
+  const form = bodyParser({ enableTypes: ['form'], formLimit: FORM_LIMIT });
+
+  router.use(async (ctx, next) => {
+    ctx.set('Cache-Control', 'no-store');
+    await next();
+  });
+
+  /** Loads the session and account, or sends the browser to sign in; for POSTs also checks the CSRF token. */
+  const signedIn = async (ctx: Context, next: Next) => {
+    const session = await currentSession(provider, ctx);
+    const account = session ? await accounts.findById(session.accountId) : null;
+    if (!session || !account || account.disabled) {
+      if (ctx.method === 'GET') return ctx.redirect(signInUrl(deps.issuer));
+      return sendPage(ctx, 401, messagePage('Signed out', 'Your session has ended. Sign in again.'));
+    }
+    const csrfToken = csrf.issue(`account:${session.uid}`);
+    if (ctx.method === 'POST' && !csrf.verify(`account:${session.uid}`, field(ctx, 'csrf'))) {
+      return sendPage(ctx, 403, messagePage('Request refused', 'The form could not be verified. Go back and try again.'));
+    }
+    ctx.state.signedIn = { session, account, csrfToken } satisfies SignedIn;
+    await next();
+  };
+  const me = (ctx: Context) => ctx.state.signedIn as SignedIn;
+
+  router.get('/', signedIn, async (ctx) => {
+    await renderAccount(ctx, me(ctx));
+  });
+
+  router.post('/sessions/revoke-others', form, signedIn, async (ctx) => {
+    const { session } = me(ctx);
+    const count = await sessions.revokeAll(session.accountId, session.uid, requestMeta(ctx));
+    await renderAccount(ctx, me(ctx), `Signed out of ${count} other session${count === 1 ? '' : 's'}.`);
+  });
+
+  router.post('/sessions/:id/revoke', form, signedIn, async (ctx) => {
+    const { session } = me(ctx);
+    await sessions.revoke(session.accountId, ctx.params.id!, requestMeta(ctx));
+    if (ctx.params.id === session.uid) return ctx.redirect(signInUrl(deps.issuer));
+    await renderAccount(ctx, me(ctx), 'Session signed out.');
+  });
+
+  router.get('/password', signedIn, (ctx) => sendPage(ctx, 200, passwordChangePage({ csrfToken: me(ctx).csrfToken })));
+
+  router.post('/password', form, signedIn, async (ctx) => {
+    const { account, csrfToken } = me(ctx);
+    try {
+      await passwords.change(account, field(ctx, 'current_password'), field(ctx, 'new_password'), requestMeta(ctx));
+      sendPage(ctx, 200, messagePage('Password changed', 'Your password is changed and every session is signed out. Sign in again with the new password.'));
+    } catch (error) {
+      if (error instanceof InvalidCredentialsError) {
+        return sendPage(ctx, 400, passwordChangePage({ csrfToken, error: 'The current password is not right.' }));
+      }
+      if (error instanceof WeakPasswordError) {
+        return sendPage(ctx, 400, passwordChangePage({ csrfToken, error: error.message, feedback: error.feedback }));
+      }
+      throw error;
+    }
+  });
+
+  router.get('/mfa', signedIn, async (ctx) => {
+    const { account, session, csrfToken } = me(ctx);
+    if (account.mfa) {
+      return sendPage(ctx, 200, mfaManagePage({ csrfToken, recoveryCodesLeft: account.mfa.recoveryCodeHashes.length }));
+    }
+    const secret = mfa.newSecret();
+    await pending.save(enrolmentKey(session), { accountId: account.id, stage: 'enrol', secret });
+    await renderEnrolment(ctx, me(ctx), secret);
+  });
+
+  router.post('/mfa/enrol', form, signedIn, async (ctx) => {
+    const { account, session, csrfToken } = me(ctx);
+    const step = await pending.find(enrolmentKey(session));
+    if (step?.stage !== 'enrol' || step.accountId !== account.id) return ctx.redirect('/account/mfa');
+    try {
+      const codes = await mfa.confirmEnrolment(account, step.secret, field(ctx, 'code'), requestMeta(ctx));
+      await pending.clear(enrolmentKey(session));
+      sendPage(ctx, 200, recoveryCodesPage({ action: '/account/mfa/done', csrfToken, codes, buttonLabel: 'Back to your account' }));
+    } catch (error) {
+      if (!(error instanceof InvalidSecondFactorError)) throw error;
+      ctx.status = 400;
+      await renderEnrolment(ctx, me(ctx), step.secret, error.message);
+    }
+  });
+
+  router.post('/mfa/done', form, signedIn, (ctx) => ctx.redirect('/account'));
+
+  router.post('/mfa/disable', form, signedIn, async (ctx) => {
+    const { account, csrfToken } = me(ctx);
+    if (!account.mfa) return ctx.redirect('/account');
+    try {
+      await accounts.verifyPassword(account, field(ctx, 'password'));
+    } catch (error) {
+      if (!(error instanceof InvalidCredentialsError)) throw error;
+      const left = account.mfa.recoveryCodeHashes.length;
+      return sendPage(ctx, 400, mfaManagePage({ csrfToken, recoveryCodesLeft: left, error: 'The password is not right.' }));
+    }
+    await mfa.disable(account, requestMeta(ctx));
+    await deps.revokeAllAccess(account.id);
+    sendPage(ctx, 200, messagePage('Two-step verification is off', 'Every session is signed out. Sign in again.'));
+  });
+
+  // Signed out: ask for a reset link, then use it. The token travels in the query and the form body, never in
+  // the path, because request paths are logged.
+  router.get('/password-reset', (ctx) => sendPage(ctx, 200, resetRequestPage({ csrfToken: csrf.issue('reset') })));
+
+  router.post('/password-reset', form, async (ctx) => {
+    if (!csrf.verify('reset', field(ctx, 'csrf'))) return sendPage(ctx, 403, messagePage('Request refused', 'Go back and try again.'));
+    const requests = await deps.counters.hit(`reset-request:${ctx.ip}`, 3600);
+    if (requests <= RESET_REQUESTS_PER_IP_PER_HOUR) passwords.requestReset(field(ctx, 'email'), requestMeta(ctx));
+    sendPage(ctx, 200, resetRequestPage({ csrfToken: csrf.issue('reset'), sent: true }));
+  });
+
+  router.get('/password-reset/confirm', async (ctx) => {
+    const token = String(ctx.query.token ?? '');
+    const account = await passwords.accountForReset(token).catch(() => undefined);
+    if (!account) return sendPage(ctx, 400, messagePage('Link not valid', 'This reset link has expired or was already used. Ask for a new one.'));
+    sendPage(ctx, 200, resetPage({ csrfToken: csrf.issue(`reset:${token}`), action: resetAction(token), email: account.email }));
+  });
+
+  router.post('/password-reset/confirm', form, async (ctx) => {
+    const token = String(ctx.query.token ?? '');
+    if (!csrf.verify(`reset:${token}`, field(ctx, 'csrf'))) return sendPage(ctx, 403, messagePage('Request refused', 'Go back and try again.'));
+    try {
+      await passwords.reset(token, field(ctx, 'new_password'), requestMeta(ctx));
+      sendPage(ctx, 200, messagePage('Password changed', 'Your password is changed and every session is signed out. Sign in with the new password.'));
+    } catch (error) {
+      if (error instanceof WeakPasswordError) {
+        const account = await passwords.accountForReset(token);
+        const view = { csrfToken: csrf.issue(`reset:${token}`), action: resetAction(token), email: account.email };
+        return sendPage(ctx, 400, resetPage({ ...view, error: error.message, feedback: error.feedback }));
+      }
+      if ((error as { code?: string }).code === 'invalid_token') {
+        return sendPage(ctx, 400, messagePage('Link not valid', 'This reset link has expired or was already used. Ask for a new one.'));
+      }
+      throw error;
+    }
+  });
+
+  async function renderAccount(ctx: Context, { session, account, csrfToken }: SignedIn, notice?: string) {
+    const fresh = (await accounts.findById(account.id)) ?? account;
+    sendPage(
+      ctx,
+      200,
+      accountPage({
+        email: fresh.email,
+        name: fresh.name,
+        mfaEnrolled: !!fresh.mfa,
+        recoveryCodesLeft: fresh.mfa?.recoveryCodeHashes.length ?? 0,
+        sessions: await sessions.list(account.id, session.uid),
+        csrfToken,
+        notice,
+        signOutUrl: '/session/end',
+      }),
+    );
+  }
+
+  async function renderEnrolment(ctx: Context, { account, csrfToken }: SignedIn, secret: string, error?: string) {
+    ctx.type = 'html';
+    ctx.body = enrolPage({
+      action: '/account/mfa/enrol',
+      abortAction: '/account/mfa/done',
+      csrfToken,
+      secret,
+      qrDataUrl: await mfa.enrolmentQr(account, secret),
+      error,
+    });
+  }
+
+  return router;
+}
+
+function enrolmentKey(session: CurrentSession): string {
+  return `account-${session.uid}`;
+}
+
+function resetAction(token: string): string {
+  return `/account/password-reset/confirm?token=${encodeURIComponent(token)}`;
+}
+
+function field(ctx: Context, name: string): string | undefined {
+  const body = (ctx.request as { body?: Record<string, unknown> }).body;
+  const value = body?.[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function sendPage(ctx: Context, status: number, body: string): void {
+  ctx.status = status;
+  ctx.type = 'html';
+  ctx.body = body;
+}
