@@ -124,7 +124,7 @@ function build(config: Config, logger: Logger, stores: Stores, keys: KeyMaterial
         csrf,
         revokeAllAccess,
       }),
-      selfServiceApi({ provider, accounts, sessions }),
+      selfServiceApi({ provider, accounts, passwords, sessions }),
     ],
   });
   return {

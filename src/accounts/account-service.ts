@@ -64,6 +64,13 @@ export class AccountService {
     return updated;
   }
 
+  /** Blocks or unblocks sign-in. Disabling does not end existing access by itself; the caller revokes it. */
+  async setDisabled(account: AccountRecord, disabled: boolean): Promise<AccountRecord> {
+    const updated = { ...account, disabled, updatedAt: this.now() };
+    await this.accounts.update(updated);
+    return updated;
+  }
+
   /** Throws WeakPasswordError (with feedback) unless the password may be this account's; returns it typed. */
   checkPolicy(account: AccountRecord, password: unknown, context: PasswordContext = {}): string {
     if (typeof password !== 'string') throw new ValidationError('password must be a string', 'password');

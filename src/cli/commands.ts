@@ -40,6 +40,28 @@ export const COMMANDS: Record<string, Command> = {
     return { id: account.id, email: account.email, name: account.name, tenant: tenant.slug, roles: membership.roles };
   },
 
+  'tenant require-mfa': async (tessera, { positionals, options }) => {
+    const tenant = await tessera.tenants.getBySlug(positionals[0]);
+    const updated = await tessera.tenants.setMfaRequired(tenant.id, options.off !== true);
+    return { slug: updated.slug, mfaRequired: updated.mfaRequired };
+  },
+
+  // Disabling ends every session, grant and refresh token at once; old browser cookies lead to the login page.
+  'user disable': async (tessera, { options }) => {
+    const account = await tessera.accounts.findByEmail(required(options, 'email'));
+    if (!account) throw new UsageError('no account with that email');
+    await tessera.accounts.setDisabled(account, true);
+    await tessera.sessions.revokeEverything(account.id);
+    return { id: account.id, email: account.email, disabled: true };
+  },
+
+  'user enable': async (tessera, { options }) => {
+    const account = await tessera.accounts.findByEmail(required(options, 'email'));
+    if (!account) throw new UsageError('no account with that email');
+    await tessera.accounts.setDisabled(account, false);
+    return { id: account.id, email: account.email, disabled: false };
+  },
+
   'client create': async (tessera, { options, stdin }) => {
     const tenantSlug = optional(options, 'tenant');
     const tenant = tenantSlug ? await tessera.tenants.getBySlug(tenantSlug) : null;

@@ -22,6 +22,7 @@ const OPTIONS = {
   id: { type: 'string' },
   scopes: { type: 'string' },
   jwt: { type: 'boolean' },
+  off: { type: 'boolean' },
   ttl: { type: 'string' },
   help: { type: 'boolean' },
 } as const;

@@ -9,7 +9,10 @@ export class UsageError extends Error {
 export const USAGE = `Usage: npm run cli -- <command>
 
   tenant create <slug> --name <name>
+  tenant require-mfa <slug> [--off]          (every member must use two-step verification)
   user create --tenant <slug> --email <email> --password-stdin [--name <name>] [--role <role>]...
+  user disable --email <email>               (also ends all its sessions and tokens)
+  user enable --email <email>
   client create [--tenant <slug>]            (RFC 7591 client metadata as JSON on stdin)
   resource create --id <uri> --scopes "<a b c>" [--jwt] [--ttl <seconds>] [--tenant <slug>]
   keys generate                              (JWKS, COOKIE_KEYS, FIELD_ENCRYPTION_KEYS for production)

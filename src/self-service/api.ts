@@ -1,7 +1,8 @@
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import type Provider from 'oidc-provider';
-import type { AccountService } from '../accounts/index.js';
+import { bodyParser } from '@koa/bodyparser';
+import type { AccountService, PasswordManagement } from '../accounts/index.js';
 import { requestMeta } from '../http/request-meta.js';
 import { NotFoundError } from '../shared/errors.js';
 import type { SessionService } from '../sessions/index.js';
@@ -12,6 +13,7 @@ export const ACCOUNT_SCOPE = 'account';
 export interface SelfServiceApiDependencies {
   provider: Provider;
   accounts: AccountService;
+  passwords: PasswordManagement;
   sessions: SessionService;
 }
 
@@ -49,6 +51,14 @@ export function selfServiceApi(deps: SelfServiceApiDependencies): Router {
       ctx.status = 404;
       ctx.body = { error: 'not_found', error_description: 'no such session' };
     }
+  });
+
+  // Changing the password ends every session and grant, this token's included; refusals carry the feedback.
+  router.post('/password', bodyParser({ enableTypes: ['json'], jsonLimit: '16kb' }), bearer, async (ctx) => {
+    const account = (await deps.accounts.findById(ctx.state.accountId as string))!;
+    const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
+    await deps.passwords.change(account, body.current_password, body.new_password, requestMeta(ctx));
+    ctx.status = 204;
   });
 
   router.delete('/sessions', bearer, async (ctx) => {

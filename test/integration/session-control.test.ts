@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as oidc from 'openid-client';
+import { runCli } from '../../src/cli/run.js';
 import { openAccountPage, submitForm } from '../support/account-portal.js';
 import { Browser } from '../support/browser.js';
 import { API, PASSWORD, REDIRECT_URI, seedWorld, type World } from '../support/fixtures.js';
@@ -148,5 +149,45 @@ describe('session control and passwords', () => {
     expect((await login.post(world.email, PASSWORD)).status).toBe(303);
     const upgraded = await server.tessera.stores.accounts.findById(world.accountId);
     expect(upgraded?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=65536,p=4,t=3\$[A-Za-z0-9+/]{22}\$/);
+  });
+
+  it('returns the strength feedback from the password API, and changes the password there too', async () => {
+    const world = await seedWorld(server.tessera);
+    const web = await discover(server.issuer, world.web.clientId, world.web.clientSecret);
+    const token = (await signInForTokens(web, world, { scope: 'openid account' })).access_token;
+    const change = (body: Record<string, string>) =>
+      fetch(`${server.issuer}/account/api/password`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const weak = await change({ current_password: PASSWORD, new_password: 'summer2023!' });
+    expect(weak.status).toBe(400);
+    const refusal = (await weak.json()) as { error: string; feedback: string[] };
+    expect(refusal.error).toBe('weak_password');
+    expect(refusal.feedback.length).toBeGreaterThan(0);
+    expect((await change({ current_password: 'wrong', new_password: NEW_PASSWORD })).status).toBe(401);
+    expect((await change({ current_password: PASSWORD, new_password: NEW_PASSWORD })).status).toBe(204);
+    // The change revoked this very token's grant.
+    expect((await change({ current_password: NEW_PASSWORD, new_password: PASSWORD })).status).toBe(401);
+  });
+
+  it('ends every session and token when an admin disables the account', async () => {
+    const world = await seedWorld(server.tessera);
+    const web = await discover(server.issuer, world.web.clientId, world.web.clientSecret);
+    const browser = new Browser();
+    const tokens = await signInForTokens(web, world, {}, browser);
+    const code = await runCli(['user', 'disable', '--email', world.email], {
+      env: { DATA_DIR: server.dataDir, LOG_LEVEL: 'silent' },
+      stdin: async () => '',
+      stdout: () => undefined,
+      stderr: () => undefined,
+    });
+    expect(code).toBe(0);
+    await expect(oidc.refreshTokenGrant(web, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    expect((await oidc.tokenIntrospection(web, tokens.access_token)).active).toBe(false);
+    expect((await authorizeAgain(browser, web)).body).toContain('name="password"');
+    const login = await openLoginPage(server.issuer, world);
+    expect((await login.post(world.email, PASSWORD)).status).toBe(401);
   });
 });

@@ -1,11 +1,12 @@
 import type { Middleware } from 'koa';
-import { InvalidCredentialsError, WeakPasswordError } from '../../accounts/index.js';
+import { AccountLockedError, InvalidCredentialsError, WeakPasswordError } from '../../accounts/index.js';
 import { ConflictError, DependencyUnavailableError, DomainError, NotFoundError, ValidationError } from '../../shared/errors.js';
 
 /** The one place that turns domain errors into HTTP statuses. */
 export function statusFor(error: DomainError): number {
   if (error instanceof ValidationError || error instanceof WeakPasswordError) return 400;
   if (error instanceof InvalidCredentialsError) return 401;
+  if (error instanceof AccountLockedError) return 429;
   if (error instanceof NotFoundError) return 404;
   if (error instanceof ConflictError) return 409;
   if (error instanceof DependencyUnavailableError) return 503;
@@ -27,7 +28,13 @@ export function errorBoundary(): Middleware {
         ctx.status = statusFor(error);
         if (error instanceof DependencyUnavailableError) ctx.set('Retry-After', RETRY_AFTER_SECONDS);
         const field = error instanceof ValidationError ? error.field : undefined;
-        ctx.body = { error: error.code, error_description: error.message, ...(field ? { field } : {}) };
+        const feedback = error instanceof WeakPasswordError ? error.feedback : undefined;
+        ctx.body = {
+          error: error.code,
+          error_description: error.message,
+          ...(field ? { field } : {}),
+          ...(feedback ? { feedback } : {}),
+        };
         return;
       }
       const httpError = error as { status?: number; expose?: boolean; message?: string };
