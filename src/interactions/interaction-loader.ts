@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
+import { errors } from 'oidc-provider';
 import type { CsrfTokens } from './csrf.js';
 import { messagePage } from './views/pages.js';
 
@@ -10,8 +11,10 @@ export async function loadInteraction(provider: Provider, ctx: Context): Promise
   let details: InteractionDetails;
   try {
     details = await provider.interactionDetails(ctx.req, ctx.res);
-  } catch {
-    return expired(ctx);
+  } catch (error) {
+    // No cookie, or the interaction expired: tell the user. Anything else (a store outage) is not "expired".
+    if (error instanceof errors.SessionNotFound) return expired(ctx);
+    throw error;
   }
   if (details.uid !== ctx.params.uid) return expired(ctx);
   return details;

@@ -1,6 +1,7 @@
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import { toProviderMetadata } from './client-metadata.js';
 import { GRANT_SOURCE_MODELS, revokeGrantArtifacts } from './grant-revocation.js';
+import { translateOutage } from './store-errors.js';
 import type { ClientRepository, OidcArtifact, OidcArtifactStore } from '../storage/ports.js';
 
 /**
@@ -13,26 +14,30 @@ export function createAdapterClass(artifacts: OidcArtifactStore, clients: Client
 
     async upsert(id: string, payload: AdapterPayload, expiresIn = 0): Promise<void> {
       if (this.model === 'Client') throw new Error('clients are registered through the client registry');
-      await artifacts.upsert(this.model, id, payload as OidcArtifact, expiresIn);
+      await translateOutage(() => artifacts.upsert(this.model, id, payload as OidcArtifact, expiresIn));
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.model === 'Client') {
-        const client = await clients.find(id);
+        const client = await translateOutage(() => clients.find(id));
         return client ? (toProviderMetadata(client.metadata, oidcScopes) as AdapterPayload) : undefined;
       }
-      return (await artifacts.find(this.model, id)) as AdapterPayload | undefined;
+      return (await translateOutage(() => artifacts.find(this.model, id))) as AdapterPayload | undefined;
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-      return (await artifacts.findByUid(this.model, uid)) as AdapterPayload | undefined;
+      return (await translateOutage(() => artifacts.findByUid(this.model, uid))) as AdapterPayload | undefined;
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-      return (await artifacts.findByUserCode(this.model, userCode)) as AdapterPayload | undefined;
+      return (await translateOutage(() => artifacts.findByUserCode(this.model, userCode))) as AdapterPayload | undefined;
     }
 
     async consume(id: string): Promise<void> {
+      await translateOutage(() => this.consumeOnce(id));
+    }
+
+    private async consumeOnce(id: string): Promise<void> {
       const result = await artifacts.consume(this.model, id);
       if (result === 'consumed') return;
       // oidc-provider checked `consumed` before calling us, so getting here means a concurrent request won.
@@ -44,11 +49,11 @@ export function createAdapterClass(artifacts: OidcArtifactStore, clients: Client
     }
 
     async destroy(id: string): Promise<void> {
-      await artifacts.destroy(this.model, id);
+      await translateOutage(() => artifacts.destroy(this.model, id));
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
-      await artifacts.revokeByGrantId(this.model, grantId);
+      await translateOutage(() => artifacts.revokeByGrantId(this.model, grantId));
     }
   };
 }

@@ -1,5 +1,6 @@
 import type { FindAccount } from 'oidc-provider';
 import type { AccountService } from '../accounts/index.js';
+import { translateOutage } from './store-errors.js';
 
 /** Claims by scope; the provider filters them to what was granted. */
 export const CLAIMS_BY_SCOPE = {
@@ -11,7 +12,7 @@ export const CLAIMS_BY_SCOPE = {
 
 export function accountFinder(accounts: AccountService): FindAccount {
   return async (_ctx, sub) => {
-    const account = await accounts.findById(sub);
+    const account = await translateOutage(() => accounts.findById(sub));
     // A disabled account's tokens and sessions stop working at once: no account, no userinfo, no refresh.
     if (!account || account.disabled) return undefined;
     return {

@@ -7,3 +7,4 @@ export {
   ACR_PASSWORD,
   skipsConsent,
 } from './client-metadata.js';
+export { StoreUnavailableError } from './store-errors.js';

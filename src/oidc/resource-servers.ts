@@ -1,6 +1,7 @@
 import { errors, type Client, type ResourceServer } from 'oidc-provider';
 import type { ResourceServerRepository } from '../storage/ports.js';
 import { allowedApiScopes } from './client-metadata.js';
+import { translateOutage } from './store-errors.js';
 
 /**
  * RFC 8707 resource indicators: a registered API gets access tokens for its own audience, as RFC 9068 JWTs
@@ -8,7 +9,7 @@ import { allowedApiScopes } from './client-metadata.js';
  */
 export function resourceServerLookup(resourceServers: ResourceServerRepository, defaultTtl: number) {
   return async function getResourceServerInfo(_ctx: unknown, indicator: string, client: Client): Promise<ResourceServer> {
-    const server = await resourceServers.find(indicator);
+    const server = await translateOutage(() => resourceServers.find(indicator));
     if (!server) throw new errors.InvalidTarget(`unknown resource ${indicator}`);
     // The scopes a token for this API may carry: what the API understands, narrowed to what the client may ask.
     const clientScopes = allowedApiScopes(client);

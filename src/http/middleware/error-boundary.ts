@@ -18,11 +18,13 @@ const RETRY_AFTER_SECONDS = '5';
 /**
  * Anything thrown past the routes ends here: domain errors become their status and a safe JSON body, Koa's own
  * HTTP errors (e.g. a body too large) keep theirs, and everything else is a logged 500 that reveals nothing.
+ * Every 503, ours or oidc-provider's (a store is down), tells the client when to retry.
  */
 export function errorBoundary(): Middleware {
   return async (ctx, next) => {
     try {
       await next();
+      if (ctx.status === 503 && !ctx.response.get('Retry-After')) ctx.set('Retry-After', RETRY_AFTER_SECONDS);
     } catch (error) {
       if (error instanceof DomainError) {
         ctx.status = statusFor(error);
@@ -37,7 +39,13 @@ export function errorBoundary(): Middleware {
         };
         return;
       }
-      const httpError = error as { status?: number; expose?: boolean; message?: string };
+      const httpError = error as { status?: number; expose?: boolean; message?: string; error_description?: string };
+      if (httpError.status === 503) {
+        ctx.status = 503;
+        ctx.set('Retry-After', RETRY_AFTER_SECONDS);
+        ctx.body = { error: 'temporarily_unavailable', error_description: httpError.error_description ?? 'retry shortly' };
+        return;
+      }
       if (httpError.status && httpError.status >= 400 && httpError.status < 500) {
         ctx.status = httpError.status;
         ctx.body = { error: 'invalid_request', error_description: httpError.expose ? httpError.message : 'bad request' };
