@@ -5,6 +5,7 @@ export {
   FieldKeyError,
   generateFieldKeySetting,
   parseFieldKeys,
+  type DecryptionFailure,
   type FieldKey,
 } from './field-encryption.js';
 export { generateCookieKeys, generateSigningKey, generateSigningKeySet, type SigningAlgorithm } from './key-generation.js';
