@@ -10,7 +10,7 @@ import {
   PasswordResetTokens,
   StrengthPasswordPolicy,
 } from './accounts/index.js';
-import { LogAuditRecorder } from './audit/index.js';
+import { AuditTrail } from './audit/index.js';
 import { ClientService, ResourceServerService } from './clients/index.js';
 import type { Config, KeyMaterial } from './config/index.js';
 import { generateCookieKeys, generateSigningKeySet } from './crypto/key-generation.js';
@@ -37,12 +37,13 @@ export interface Tessera {
   clients: ClientService;
   resourceServers: ResourceServerService;
   sessions: SessionService;
+  audit: AuditTrail;
   http: Koa;
   close(): Promise<void>;
 }
 
 export async function createTessera(config: Config, logger: Logger): Promise<Tessera> {
-  const stores = await openStores(config);
+  const stores = await openStores(config, logger);
   try {
     return build(config, logger, stores, await resolveKeyMaterial(config, stores));
   } catch (error) {
@@ -55,7 +56,7 @@ function build(config: Config, logger: Logger, stores: Stores, keys: KeyMaterial
   const hasher = new PasswordHasher(config.argon2);
   const accounts = new AccountService(stores.accounts, hasher, new StrengthPasswordPolicy());
   const tenants = new TenantService(stores.tenants, stores.memberships);
-  const audit = new LogAuditRecorder(logger);
+  const audit = new AuditTrail(stores.audit);
   const sessions = new SessionService(stores.artifacts, audit);
   const encryption = new FieldEncryption(
     config.fieldEncryptionKeys ? parseFieldKeys(config.fieldEncryptionKeys) : [deriveDevelopmentFieldKey(keys.cookieKeys[0]!)],
@@ -136,6 +137,7 @@ function build(config: Config, logger: Logger, stores: Stores, keys: KeyMaterial
     clients: new ClientService(stores.clients, providerClientValidator(provider)),
     resourceServers: new ResourceServerService(stores.resourceServers),
     sessions,
+    audit,
     http,
     close: () => stores.close(),
   };

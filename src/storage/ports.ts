@@ -141,10 +141,56 @@ export interface SecurityCounters {
   recordFailure(key: string, ttlSeconds: number, now: number): Promise<FailureCount>;
   readFailures(key: string): Promise<FailureCount | null>;
   clearFailures(key: string): Promise<void>;
-  /** Fixed-window rate limit: counts one hit in the current window of `windowSeconds`; returns hits so far. */
+  /**
+   * Fixed-window rate limit: counts one hit in the key's current window and returns the hits in it so far. A window
+   * opens at the first hit after the previous one closed and lasts `windowSeconds`.
+   */
   hit(key: string, windowSeconds: number): Promise<number>;
   /** True for the first caller only while the claim lives (`ttlSeconds`); used to refuse replayed TOTP codes. */
   claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
+}
+
+/** One stored audit event, a link in its company's hash chain. */
+export interface AuditRecord {
+  /** The chain: a company id, or 'platform' for events outside any company. */
+  chain: string;
+  /** Position in the chain, from 1. */
+  seq: number;
+  at: Date;
+  type: string;
+  actor: string | null;
+  subject: string | null;
+  /** What the event concerns besides the subject (a client, a device, a session). */
+  resource: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export type NewAuditRecord = Omit<AuditRecord, 'seq' | 'prevHash' | 'hash'>;
+
+export interface AuditQuery {
+  chain: string;
+  subject?: string;
+  resource?: string;
+  /** Only events with a smaller seq (cursor pagination, newest first). */
+  beforeSeq?: number;
+  limit: number;
+}
+
+/** Append-only: there is no update or delete. */
+export interface AuditRepository {
+  /**
+   * Appends to the event's chain atomically: reads the chain's last link and stores the new one with the next
+   * seq and `link(prevHash, seq)` as its hash, so concurrent appends can never fork the chain.
+   */
+  append(record: NewAuditRecord, link: (prevHash: string, seq: number) => string): Promise<AuditRecord>;
+  /** Newest first. */
+  query(query: AuditQuery): Promise<AuditRecord[]>;
+  /** Oldest first, for verification. */
+  scan(chain: string): AsyncIterable<AuditRecord>;
 }
 
 /** Key material generated in development and kept in the store, so restarts keep tokens and cookies valid. */
@@ -174,6 +220,7 @@ export interface Stores {
   resourceServers: ResourceServerRepository;
   artifacts: OidcArtifactStore;
   counters: SecurityCounters;
+  audit: AuditRepository;
   keyMaterial: KeyMaterialRepository;
   health: HealthCheck[];
   close(): Promise<void>;

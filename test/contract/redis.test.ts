@@ -48,6 +48,26 @@ describe('Redis artifact store internals', () => {
     expect(await admin.pttl(`${keyPrefix}grant:AccessToken:${grantId}`)).toBeGreaterThan(3_500_000);
   });
 
+  it('keeps an artifact saved without a lifetime, and its indexes, with no expiry', async () => {
+    const { artifacts, keyPrefix } = await open();
+    const [id, accountId, uid] = [randomUUID(), randomUUID(), randomUUID()];
+    await artifacts.upsert('Grant', id, { accountId, uid }, 0);
+    await artifacts.upsert('Grant', randomUUID(), { accountId }, 60);
+    for (const key of [`artifact:Grant:${id}`, `account:Grant:${accountId}`, `uid:Grant:${uid}`]) {
+      expect(await admin.pttl(`${keyPrefix}${key}`)).toBe(-1);
+    }
+  });
+
+  it('drops expired members from an index as new ones arrive, so a busy grant does not grow its index', async () => {
+    const { artifacts, keyPrefix } = await open();
+    const grantId = randomUUID();
+    await artifacts.upsert('AccessToken', randomUUID(), { grantId }, 1);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const live = randomUUID();
+    await artifacts.upsert('AccessToken', live, { grantId }, 60);
+    expect(await admin.zrange(`${keyPrefix}grant:AccessToken:${grantId}`, 0, -1)).toEqual([live]);
+  });
+
   it('prunes index members whose artifact is gone', async () => {
     const { artifacts, keyPrefix } = await open();
     const accountId = randomUUID();
@@ -56,6 +76,6 @@ describe('Redis artifact store internals', () => {
     await artifacts.upsert('Session', destroyed, { accountId }, 60);
     await artifacts.destroy('Session', destroyed);
     expect((await artifacts.listByAccount('Session', accountId)).map((entry) => entry.id)).toEqual([kept]);
-    expect(await admin.smembers(`${keyPrefix}account:Session:${accountId}`)).toEqual([kept]);
+    expect(await admin.zrange(`${keyPrefix}account:Session:${accountId}`, 0, -1)).toEqual([kept]);
   });
 });

@@ -16,13 +16,22 @@ redis.call('HSET', KEYS[1], 'payload', ARGV[1])
 if tonumber(ARGV[2]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) else redis.call('PERSIST', KEYS[1]) end
 return 1`);
 
-/** Adds a member to an index set and stretches the set's TTL to cover it (never shortens it). */
+/**
+ * Adds an id to an index, a sorted set scored by each member's expiry (epoch ms, '+inf' for never), and drops the
+ * members already expired: without that, a busy grant or account that keeps adding tokens would keep its set alive
+ * and growing forever. The set's own TTL follows its longest-lived member, plus the grace. Times come from the
+ * Redis clock, the one artifact TTLs run on, so an app instance with a skewed clock cannot drop a live member.
+ * ARGV: id, the member's TTL in ms (0: never expires), grace in ms.
+ */
 const ADD_TO_INDEX = new LuaScript(`
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local ttl = tonumber(ARGV[2])
-local current = redis.call('PTTL', KEYS[1])
-redis.call('SADD', KEYS[1], ARGV[1])
-if ttl <= 0 then redis.call('PERSIST', KEYS[1])
-elseif current == -2 or (current >= 0 and current < ttl) then redis.call('PEXPIRE', KEYS[1], ttl) end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.0f', now))
+redis.call('ZADD', KEYS[1], ttl > 0 and string.format('%.0f', now + ttl) or '+inf', ARGV[1])
+local latest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')[2]
+if latest == 'inf' then redis.call('PERSIST', KEYS[1])
+else redis.call('PEXPIRE', KEYS[1], string.format('%.0f', tonumber(latest) - now + tonumber(ARGV[3]))) end
 return 1`);
 
 /** Check and mark in one step: of any number of concurrent calls, one sees HSETNX succeed. */
@@ -51,11 +60,10 @@ export class RedisArtifactStore implements OidcArtifactStore {
 
   upsert(model: string, id: string, payload: OidcArtifact, expiresInSeconds: number): Promise<void> {
     const ttlMs = expiresInSeconds > 0 ? Math.ceil(expiresInSeconds * 1000) : 0;
-    const indexTtlMs = ttlMs > 0 ? ttlMs + INDEX_GRACE_MS : 0;
     return redisCall(async () => {
       // Indexes first: a crash in between leaves an index pointing at nothing (filtered on read), never an
       // artifact its index cannot find.
-      await this.writeIndexes(model, id, payload, indexTtlMs);
+      await this.writeIndexes(model, id, payload, ttlMs);
       await WRITE_ARTIFACT.run(this.redis, [this.keys.artifact(model, id)], [JSON.stringify(payload), ttlMs]);
     });
   }
@@ -92,7 +100,7 @@ export class RedisArtifactStore implements OidcArtifactStore {
       // One DEL per key: a multi-key DEL would cross Cluster slots.
       await Promise.all(members.map((member) => this.redis.del(this.keys.artifact(model, member.id))));
       // Removes only what was revoked, so a token added to the grant meanwhile stays indexed.
-      await this.redis.srem(indexKey, ...members.map((member) => member.id));
+      await this.redis.zrem(indexKey, ...members.map((member) => member.id));
     });
   }
 
@@ -120,13 +128,14 @@ export class RedisArtifactStore implements OidcArtifactStore {
     return artifact && stillMatches(artifact) ? artifact : undefined;
   }
 
-  /** The members of an index set whose artifact is alive and still matches; prunes the others from the set. */
+  /** The members of an index whose artifact is alive and still matches; prunes the others. */
   private async liveMembers(
     model: string,
     indexKey: string,
     stillMatches: (payload: OidcArtifact) => boolean,
   ): Promise<Entry[]> {
-    const ids = await this.redis.smembers(indexKey);
+    // Every member, expired or not: loading the artifact is what decides, and expired members get pruned here.
+    const ids = await this.redis.zrange(indexKey, 0, -1);
     const live: Entry[] = [];
     const stale: string[] = [];
     await Promise.all(
@@ -136,7 +145,7 @@ export class RedisArtifactStore implements OidcArtifactStore {
         else stale.push(id);
       }),
     );
-    if (stale.length > 0) await this.redis.srem(indexKey, ...stale);
+    if (stale.length > 0) await this.redis.zrem(indexKey, ...stale);
     return live;
   }
 
@@ -154,11 +163,11 @@ export class RedisArtifactStore implements OidcArtifactStore {
 
   /** A single-valued index (uid, user code): the latest artifact to claim the value wins. */
   private async pointTo(key: string, id: string, ttlMs: number): Promise<void> {
-    if (ttlMs > 0) await this.redis.set(key, id, 'PX', ttlMs);
+    if (ttlMs > 0) await this.redis.set(key, id, 'PX', ttlMs + INDEX_GRACE_MS);
     else await this.redis.set(key, id);
   }
 
   private async addToSet(key: string, id: string, ttlMs: number): Promise<void> {
-    await ADD_TO_INDEX.run(this.redis, [key], [id, ttlMs]);
+    await ADD_TO_INDEX.run(this.redis, [key], [id, ttlMs, INDEX_GRACE_MS]);
   }
 }

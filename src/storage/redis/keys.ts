@@ -4,8 +4,8 @@
  *   tessera:artifact:<Model>:<id>        hash { payload: JSON, consumed?: epoch ms }   TTL = the artifact's
  *   tessera:uid:<Model>:<uid>            string → id                                     TTL ≥ the artifact's
  *   tessera:usercode:<Model>:<userCode>  string → id                                     TTL ≥ the artifact's
- *   tessera:grant:<Model>:<grantId>      set of ids                                      TTL ≥ its longest member
- *   tessera:account:<Model>:<accountId>  set of ids                                      TTL ≥ its longest member
+ *   tessera:grant:<Model>:<grantId>      sorted set: id scored by its expiry (epoch ms)  TTL ≥ its longest member
+ *   tessera:account:<Model>:<accountId>  sorted set: id scored by its expiry (epoch ms)  TTL ≥ its longest member
  *   tessera:failures:<key>               hash { count, last }                            TTL from the latest failure
  *   tessera:hits:<key>                   integer                                         TTL = the window
  *   tessera:claim:<key>                  "1"                                             TTL = the claim
