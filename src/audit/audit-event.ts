@@ -1,7 +1,6 @@
 /**
  * A security-relevant event. Never carries a password, token, code or secret: only who, what, to whom, from where.
- * The trail behind the recorder (a hash-chained store per company) is Tessera 4/7; the port exists now so every
- * event is already emitted once, from the service where it happens.
+ * Services emit each event once, where it happens; AuditTrail stores it in its company's hash chain.
  */
 export type AuditEventType =
   | 'login.succeeded'
@@ -19,10 +18,14 @@ export type AuditEventType =
 
 export interface AuditEvent {
   type: AuditEventType;
+  /** The company whose trail the event belongs to; events outside any company go to the platform trail. */
+  tenantId?: string;
   /** The account the event is about (absent for an unknown email). */
   subject?: string;
   /** Who acted: the account itself, an admin, or the system. */
   actor?: string;
+  /** What the event concerns besides the subject (a session, a client, a device). */
+  resource?: string;
   ip?: string;
   userAgent?: string;
   /** Small, secret-free details (e.g. which factor, how many sessions). */

@@ -1,2 +1,2 @@
 export type { AuditEvent, AuditEventType, AuditRecorder, RequestMeta } from './audit-event.js';
-export { LogAuditRecorder } from './log-recorder.js';
+export { AuditTrail, PLATFORM_CHAIN, type ChainBreak, type VerificationResult } from './audit-trail.js';

@@ -1,4 +1,5 @@
 import type { Tessera } from '../app.js';
+import { PLATFORM_CHAIN } from '../audit/index.js';
 import { generateCookieKeys, generateFieldKeySetting, generateSigningKeySet } from '../crypto/index.js';
 import { parseJsonObject, readStdin, stripOneTrailingNewline } from './stdin.js';
 import { UsageError } from './usage-error.js';
@@ -62,6 +63,23 @@ export const COMMANDS: Record<string, Command> = {
     return { id: account.id, email: account.email, disabled: false };
   },
 
+  'audit verify': async (tessera, { options }) => {
+    const result = await tessera.audit.verify(await chainOf(tessera, options));
+    return { ...result, intact: result.firstBreak === null };
+  },
+
+  'audit list': async (tessera, { options }) => {
+    const limit = optional(options, 'limit');
+    if (limit !== undefined && !/^\d{1,4}$/.test(limit)) throw new UsageError('--limit takes a number up to 9999');
+    const events = await tessera.audit.query({
+      chain: await chainOf(tessera, options),
+      subject: optional(options, 'subject'),
+      resource: optional(options, 'resource'),
+      limit: limit === undefined ? 50 : Number(limit),
+    });
+    return { events };
+  },
+
   'client create': async (tessera, { options, stdin }) => {
     const tenantSlug = optional(options, 'tenant');
     const tenant = tenantSlug ? await tessera.tenants.getBySlug(tenantSlug) : null;
@@ -87,6 +105,12 @@ export const COMMANDS: Record<string, Command> = {
     return { ...server, tenant: tenant?.slug ?? null };
   },
 };
+
+/** The trail a command reads: a company's (--tenant <slug>) or the platform's (--platform). */
+async function chainOf(tessera: Tessera, options: ParsedCommand['options']): Promise<string> {
+  if (options.platform === true) return PLATFORM_CHAIN;
+  return (await tessera.tenants.getBySlug(required(options, 'tenant'))).id;
+}
 
 export const defaultStdin = () => readStdin();
 

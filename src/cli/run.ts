@@ -23,6 +23,10 @@ const OPTIONS = {
   scopes: { type: 'string' },
   jwt: { type: 'boolean' },
   off: { type: 'boolean' },
+  platform: { type: 'boolean' },
+  subject: { type: 'string' },
+  resource: { type: 'string' },
+  limit: { type: 'string' },
   ttl: { type: 'string' },
   help: { type: 'boolean' },
 } as const;

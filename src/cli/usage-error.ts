@@ -15,6 +15,8 @@ export const USAGE = `Usage: npm run cli -- <command>
   user enable --email <email>
   client create [--tenant <slug>]            (RFC 7591 client metadata as JSON on stdin)
   resource create --id <uri> --scopes "<a b c>" [--jwt] [--ttl <seconds>] [--tenant <slug>]
+  audit verify (--tenant <slug> | --platform)  (reports the first broken link of the hash chain)
+  audit list (--tenant <slug> | --platform) [--subject <account id>] [--resource <r>] [--limit <n>]
   keys generate                              (JWKS, COOKIE_KEYS, FIELD_ENCRYPTION_KEYS for production)
 
 Every command prints JSON. Bad input exits with code 2.`;

@@ -88,7 +88,7 @@ export class SessionService {
     const session = (await this.artifacts.findByUid(SESSION_MODEL, sessionUid)) as ProviderSession | undefined;
     if (!session || session.accountId !== accountId) throw new NotFoundError('no such session');
     await this.end(session);
-    await this.audit.record({ type: 'session.revoked', subject: accountId, actor: accountId, ...meta, details: { session: sessionUid } });
+    await this.audit.record({ type: 'session.revoked', subject: accountId, actor: accountId, resource: `session:${sessionUid}`, ...meta });
   }
 
   /** Revokes every session of the account except, optionally, the one in use. Returns how many ended. */

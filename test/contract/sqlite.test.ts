@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createSqliteStores } from '../../src/storage/sqlite/index.js';
 import { describeArtifactStoreContract } from './artifact-store.contract.js';
+import { describeAuditRepositoryContract } from './audit-repository.contract.js';
 import { describeDirectoryContract } from './directory.contract.js';
 import { describeSecurityCountersContract } from './security-counters.contract.js';
 
@@ -14,6 +15,7 @@ async function openSqlite() {
     stores,
     store: stores.artifacts,
     counters: stores.counters,
+    audit: stores.audit,
     async close() {
       await stores.close();
       rmSync(dir, { recursive: true, force: true });
@@ -24,3 +26,4 @@ async function openSqlite() {
 describeArtifactStoreContract('sqlite', openSqlite);
 describeDirectoryContract('sqlite', openSqlite);
 describeSecurityCountersContract('sqlite', openSqlite);
+describeAuditRepositoryContract('sqlite', openSqlite);

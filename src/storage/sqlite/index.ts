@@ -2,6 +2,7 @@ import type { Stores } from '../ports.js';
 import { SqliteArtifactStore } from './artifact-store.js';
 import { openDatabase } from './database.js';
 import { SqliteAccountRepository, SqliteMembershipRepository, SqliteTenantRepository } from './directory.js';
+import { SqliteAuditRepository } from './audit-repository.js';
 import { SqliteSecurityCounters } from './security-counters.js';
 import { SqliteClientRepository, SqliteKeyMaterialRepository, SqliteResourceServerRepository } from './registry.js';
 
@@ -28,6 +29,7 @@ export function createSqliteStores(file: string): Stores {
     resourceServers: new SqliteResourceServerRepository(db),
     artifacts,
     counters,
+    audit: new SqliteAuditRepository(db),
     keyMaterial: new SqliteKeyMaterialRepository(db),
     health: [{ name: 'sqlite', check: async () => void db.prepare('SELECT 1').get() }],
     async close() {

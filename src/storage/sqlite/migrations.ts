@@ -82,4 +82,27 @@ export const migrations: string[] = [
     expires_at INTEGER NOT NULL
   );
   `,
+  `
+  CREATE TABLE audit_events (
+    chain TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    actor TEXT,
+    subject TEXT,
+    resource TEXT,
+    ip TEXT,
+    user_agent TEXT,
+    details TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (chain, seq)
+  );
+  CREATE INDEX audit_events_by_subject ON audit_events(chain, subject, seq) WHERE subject IS NOT NULL;
+  CREATE INDEX audit_events_by_resource ON audit_events(chain, resource, seq) WHERE resource IS NOT NULL;
+  CREATE TRIGGER audit_events_append_only_update BEFORE UPDATE ON audit_events
+    BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+  CREATE TRIGGER audit_events_append_only_delete BEFORE DELETE ON audit_events
+    BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+  `,
 ];

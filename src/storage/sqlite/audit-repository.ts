@@ -1,0 +1,92 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { AuditQuery, AuditRecord, AuditRepository, NewAuditRecord } from '../ports.js';
+import { inTransaction } from './database.js';
+import { key } from './directory.js';
+
+type Row = Record<string, string | number | null>;
+
+/** The first link of every chain points at this. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * The audit trail in the embedded file. Triggers refuse UPDATE and DELETE, so the application cannot rewrite
+ * history; someone with the file can, and the hash chain is what shows it.
+ */
+export class SqliteAuditRepository implements AuditRepository {
+  constructor(private readonly db: DatabaseSync) {}
+
+  async append(record: NewAuditRecord, link: (prevHash: string, seq: number) => string): Promise<AuditRecord> {
+    return inTransaction(this.db, () => {
+      const last = this.db
+        .prepare('SELECT seq, hash FROM audit_events WHERE chain = ? ORDER BY seq DESC LIMIT 1')
+        .get(record.chain) as { seq: number; hash: string } | undefined;
+      const seq = (last?.seq ?? 0) + 1;
+      const prevHash = last?.hash ?? GENESIS_HASH;
+      const stored: AuditRecord = { ...record, seq, prevHash, hash: link(prevHash, seq) };
+      this.db
+        .prepare(
+          `INSERT INTO audit_events (chain, seq, at, type, actor, subject, resource, ip, user_agent, details, prev_hash, hash)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          stored.chain,
+          seq,
+          stored.at.getTime(),
+          stored.type,
+          stored.actor,
+          stored.subject,
+          stored.resource,
+          stored.ip,
+          stored.userAgent,
+          JSON.stringify(stored.details),
+          prevHash,
+          stored.hash,
+        );
+      return stored;
+    });
+  }
+
+  async query(query: AuditQuery): Promise<AuditRecord[]> {
+    const conditions = ['chain = :chain', 'seq < :before'];
+    const params: Record<string, string | number> = {
+      chain: key(query.chain),
+      before: query.beforeSeq ?? Number.MAX_SAFE_INTEGER,
+      limit: query.limit,
+    };
+    if (query.subject !== undefined) {
+      conditions.push('subject = :subject');
+      params.subject = key(query.subject);
+    }
+    if (query.resource !== undefined) {
+      conditions.push('resource = :resource');
+      params.resource = key(query.resource);
+    }
+    const rows = this.db
+      .prepare(`SELECT * FROM audit_events WHERE ${conditions.join(' AND ')} ORDER BY seq DESC LIMIT :limit`)
+      .all(params) as Row[];
+    return rows.map(toRecord);
+  }
+
+  async *scan(chain: string): AsyncIterable<AuditRecord> {
+    const statement = this.db.prepare('SELECT * FROM audit_events WHERE chain = ? ORDER BY seq ASC');
+    for (const row of statement.iterate(key(chain)) as Iterable<Row>) yield toRecord(row);
+  }
+}
+
+function toRecord(row: Row): AuditRecord {
+  const text = (value: string | number | null | undefined) => (value == null ? null : String(value));
+  return {
+    chain: String(row.chain),
+    seq: Number(row.seq),
+    at: new Date(Number(row.at)),
+    type: String(row.type),
+    actor: text(row.actor),
+    subject: text(row.subject),
+    resource: text(row.resource),
+    ip: text(row.ip),
+    userAgent: text(row.user_agent),
+    details: JSON.parse(String(row.details)) as Record<string, unknown>,
+    prevHash: String(row.prev_hash),
+    hash: String(row.hash),
+  };
+}
