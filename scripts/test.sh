@@ -33,12 +33,22 @@ echo "test.sh: redis-server on ${TEST_REDIS_URL}; node $(node_modules/.bin/node 
 
 npm run --silent typecheck
 
-# Jest's own summary is not a format every CI reader knows, so close with one plain line from its JSON report.
-report="$redis_dir/jest.json"
+# Everything once on the embedded default, then the integration suite again in the production topology that can
+# run here (Redis + SQLite). Jest's own summary is not a format every CI reader knows, so the run closes with one
+# plain line added up from both JSON reports.
 status=0
-npm run --silent test:jest -- --json --outputFile="$report" "$@" || status=$?
+npm run --silent test:jest -- --json --outputFile="$redis_dir/embedded.json" "$@" || status=$?
+if [ "$#" -eq 0 ]; then
+  echo "test.sh: integration suite again with REDIS_URL (Redis + SQLite)"
+  TESSERA_TEST_TOPOLOGY=redis npm run --silent test:jest -- --json --outputFile="$redis_dir/redis.json" test/integration || status=$?
+fi
 node_modules/.bin/node -e '
-  const r = require(process.argv[1]);
-  console.log(`tessera: ${r.numPassedTests} passed, ${r.numFailedTests + r.numRuntimeErrorTestSuites} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
-' "$report" 2>/dev/null || echo "tessera: jest produced no report"
+  const fs = require("fs");
+  let passed = 0, failed = 0, skipped = 0;
+  for (const file of process.argv.slice(1).filter((f) => fs.existsSync(f))) {
+    const r = JSON.parse(fs.readFileSync(file, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites; skipped += r.numPendingTests + r.numTodoTests;
+  }
+  console.log(`tessera: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+' "$redis_dir/embedded.json" "$redis_dir/redis.json" || echo "tessera: jest produced no report"
 exit "$status"

@@ -52,7 +52,7 @@ export class AccountService {
     return this.accounts.findById(id);
   }
 
-  findByEmail(email: unknown): Promise<AccountRecord | null> {
+  async findByEmail(email: unknown): Promise<AccountRecord | null> {
     return this.accounts.findByEmail(normalizeEmail(email));
   }
 

@@ -7,6 +7,8 @@ export interface Config {
   readonly dataDir: string;
   readonly sqlitePath: string;
   readonly redisUrl?: string;
+  /** Namespaces every Redis key, so several deployments can share one Redis. */
+  readonly redisKeyPrefix: string;
   readonly mongodbUri?: string;
   /** Explicit key material; absent in development, where the store generates and keeps its own. */
   readonly keys?: KeyMaterial;

@@ -52,6 +52,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.DATA_DIR,
     sqlitePath: env.SQLITE_PATH ?? path.join(env.DATA_DIR, 'tessera.db'),
     redisUrl: env.REDIS_URL,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX,
     mongodbUri: env.MONGODB_URI,
     keys,
     forceHttps: env.FORCE_HTTPS ?? production,

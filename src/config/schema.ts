@@ -20,6 +20,7 @@ export const environmentSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   SQLITE_PATH: z.string().min(1).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'letters, digits, _ : . - only').default('tessera:'),
   MONGODB_URI: z.url({ protocol: /^mongodb(\+srv)?$/ }).optional(),
   JWKS: z.string().min(1).optional(),
   JWKS_FILE: z.string().min(1).optional(),

@@ -20,7 +20,7 @@ export async function openStores(config: Config, log: RedisLog = createLogger(co
   const sqlite = createSqliteStores(config.sqlitePath);
   if (!config.redisUrl) return sqlite;
 
-  const redis = await openRedisStores(config.redisUrl, { log });
+  const redis = await openRedisStores(config.redisUrl, { log, keyPrefix: config.redisKeyPrefix });
   return {
     ...sqlite,
     artifacts: redis.artifacts,

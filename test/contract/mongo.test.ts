@@ -32,7 +32,7 @@ if (!uri) {
   afterAll(async () => {
     if (!shared) return;
     const stores = await shared;
-    await stores.connection.connection.dropDatabase();
+    await stores.mongo.connection.dropDatabase();
     await stores.close();
   });
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { DependencyUnavailableError } from '../../src/shared/errors.js';
 import { openRedisStores, type RedisStores } from '../../src/storage/redis/index.js';
-import { PrivateRedisServer } from './support/private-redis-server.js';
+import { PrivateRedisServer } from '../support/private-redis-server.js';
 import { quietLog } from './support/redis.js';
 
 /** A request must never hang on Redis: it gets a typed error, fast, and the service recovers by itself. */

@@ -21,7 +21,7 @@ describe('audit trail', () => {
   async function cli(...args: string[]) {
     let stdout = '';
     const code = await runCli(args, {
-      env: { DATA_DIR: server.dataDir, LOG_LEVEL: 'silent' },
+      env: server.cliEnv,
       stdin: async () => '',
       stdout: (text) => (stdout += text),
       stderr: () => undefined,

@@ -73,4 +73,18 @@ describe('login protection', () => {
     const [known, unknown] = [median(timings.known), median(timings.unknown)];
     expect(Math.abs(known - unknown) / Math.max(known, unknown)).toBeLessThan(0.2);
   }, 120_000);
+
+  it('treats operator-looking form values as plain (wrong) input, never as a query', async () => {
+    const login = await openLoginPage(server.issuer, world, from('203.0.113.77'));
+    for (const fields of [
+      { 'email[$ne]': 'null', 'password[$ne]': 'null' },
+      { email: world.email, 'password[$gt]': '' },
+      { email: '{"$ne":null}', password: '{"$ne":null}' },
+      { 'email[__proto__][admin]': 'true', password: 'x' },
+    ]) {
+      const response = await login.postFields(fields);
+      expect(response.status).toBe(401);
+      expect(response.body).toContain('The email or password is incorrect.');
+    }
+  });
 });

@@ -5,7 +5,7 @@ import { REDIRECT_URI, seedWorld } from '../support/fixtures.js';
 import { discover, signInForTokens } from '../support/relying-party.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
-describe('restart on the embedded store', () => {
+describe('restart', () => {
   const servers: TestServer[] = [];
   afterAll(async () => {
     await servers.at(-1)?.destroy();
@@ -20,7 +20,10 @@ describe('restart on the embedded store', () => {
     const jwksBefore = await (await fetch(`${first.issuer}/jwks`)).json();
     await first.stop();
 
-    const second = await startTestServer({ dataDir: first.dataDir, port: first.port });
+    // Same file, same port, and (in the Redis topology) the same Redis keys: a restart, not a new deployment.
+    const { REDIS_URL, REDIS_KEY_PREFIX } = first.cliEnv;
+    const sameRedis = REDIS_URL && REDIS_KEY_PREFIX ? { REDIS_URL, REDIS_KEY_PREFIX } : undefined;
+    const second = await startTestServer({ dataDir: first.dataDir, port: first.port, env: sameRedis });
     servers.push(second);
     expect(second.issuer).toBe(first.issuer);
     expect(await (await fetch(`${second.issuer}/jwks`)).json()).toEqual(jwksBefore);

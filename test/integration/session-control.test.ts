@@ -178,7 +178,7 @@ describe('session control and passwords', () => {
     const browser = new Browser();
     const tokens = await signInForTokens(web, world, {}, browser);
     const code = await runCli(['user', 'disable', '--email', world.email], {
-      env: { DATA_DIR: server.dataDir, LOG_LEVEL: 'silent' },
+      env: server.cliEnv,
       stdin: async () => '',
       stdout: () => undefined,
       stderr: () => undefined,

@@ -17,15 +17,19 @@ export async function openLoginPage(issuer: string, world: World, headers: Recor
   const page = await browser.follow(await browser.get(url.toString()), issuer);
   const form = readForm(page.body, /\/login$/);
   const action = new URL(form.action, issuer).toString();
+  /** Posts the login form with the CSRF token and any fields, raw (nested `a[b]` names included). */
+  const postFields = (fields: Record<string, string>, extraHeaders: Record<string, string> = {}): Promise<BrowserResponse> =>
+    browser.request(action, {
+      method: 'POST',
+      body: new URLSearchParams({ csrf: form.fields.csrf ?? '', ...fields }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...extraHeaders },
+    });
   return {
     browser,
     page,
-    post: (email: string, password: string, extraHeaders: Record<string, string> = {}): Promise<BrowserResponse> =>
-      browser.request(action, {
-        method: 'POST',
-        body: new URLSearchParams({ ...form.fields, email, password }).toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded', ...extraHeaders },
-      }),
+    postFields,
+    post: (email: string, password: string, extraHeaders: Record<string, string> = {}) =>
+      postFields({ email, password }, extraHeaders),
   };
 }
 

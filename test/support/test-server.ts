@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,8 @@ export interface TestServer {
   issuer: string;
   port: number;
   dataDir: string;
+  /** Environment for running the CLI against this server's stores. */
+  cliEnv: Record<string, string>;
   /** Stops the HTTP server and closes the stores; keeps the data folder (for restart tests). */
   stop(): Promise<void>;
   /** stop() and delete the data folder. */
@@ -38,7 +41,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const issuer = options.issuer?.(port) ?? `http://127.0.0.1:${port}`;
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, ISSUER: issuer, PORT: String(port), ...options.env });
+  const env = { NODE_ENV: 'test', DATA_DIR: dataDir, ISSUER: issuer, PORT: String(port), ...topology(), ...options.env };
+  const config = loadConfig(env);
   const tessera = await createTessera(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
   server.on('request', tessera.http.callback());
   const stop = async () => {
@@ -52,12 +56,25 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     issuer,
     port,
     dataDir,
+    cliEnv: { ...env, LOG_LEVEL: 'silent' },
     stop,
     async destroy() {
       await stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * scripts/test.sh runs the integration suite twice: on the embedded default, then with TESSERA_TEST_TOPOLOGY=redis
+ * against its redis-server (the production topology that can run here). Each server gets its own key prefix, so
+ * test files running side by side never share counters.
+ */
+function topology(): Record<string, string> {
+  if (process.env.TESSERA_TEST_TOPOLOGY !== 'redis') return {};
+  const url = process.env.TEST_REDIS_URL;
+  if (!url) throw new Error('TESSERA_TEST_TOPOLOGY=redis needs TEST_REDIS_URL (scripts/test.sh sets it)');
+  return { REDIS_URL: url, REDIS_KEY_PREFIX: `tessera-it:${randomUUID()}:` };
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -21,20 +21,26 @@ export class PrivateRedisServer {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  async start(): Promise<void> {
-    this.process = spawn(
-      'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tmpdir()],
-      { stdio: 'ignore' },
-    );
+  /**
+   * @param persistIn a folder for an fsync-always append-only file, so data survives a crash and restart (the
+   * production setting); without it the server keeps nothing.
+   */
+  async start(persistIn?: string): Promise<void> {
+    const persistence = persistIn
+      ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', persistIn]
+      : ['--appendonly', 'no', '--dir', tmpdir()];
+    this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence], {
+      stdio: 'ignore',
+    });
     await waitForPort(this.port);
   }
 
-  async stop(): Promise<void> {
+  /** SIGTERM for an orderly stop; SIGKILL to play a crash. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const child = this.process;
     this.process = undefined;
     if (!child || child.exitCode !== null) return;
-    child.kill('SIGTERM');
+    child.kill(signal);
     await once(child, 'exit');
   }
 }
