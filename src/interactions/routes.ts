@@ -94,34 +94,40 @@ export function interactionRoutes(deps: InteractionRouteDependencies): Router {
   });
 
   router.post('/:uid/second-factor', form, async (ctx) => {
-    const { details, account } = (await loadPendingStep(ctx, 'second-factor')) ?? {};
-    if (!details || !account) return;
-    try {
+    const loaded = await loadPendingStep(ctx, 'second-factor');
+    if (!loaded) return;
+    await secondFactorStep(ctx, loaded, async ({ details, account }) => {
       await login.checkSecondFactor(account, formFields(ctx).code, requestMeta(ctx));
       await signedIn(ctx, account, ['pwd', 'otp'], details);
-    } catch (error) {
-      if (!(error instanceof InvalidSecondFactorError || error instanceof AccountLockedError)) throw error;
-      ctx.status = 401;
-      await renderPendingStep(ctx, details, account.id, error.message);
-    }
+    });
   });
 
   router.post('/:uid/enrol', form, async (ctx) => {
     const loaded = await loadPendingStep(ctx, 'enrol');
-    if (!loaded) return;
-    const { details, account, step } = loaded;
-    if (step.stage !== 'enrol') return;
-    try {
-      const codes = await login.completeEnrolment(account, step.secret, formFields(ctx).code, requestMeta(ctx));
+    if (loaded?.step.stage !== 'enrol') return;
+    const { secret } = loaded.step;
+    await secondFactorStep(ctx, loaded, async ({ details, account }) => {
+      const codes = await login.completeEnrolment(account, secret, formFields(ctx).code, requestMeta(ctx));
       await pending.save(details.uid, { accountId: account.id, stage: 'recovery-codes' });
       ctx.type = 'html';
       ctx.body = recoveryCodesPage({ action: action(details, 'continue'), csrfToken: csrf.issue(details.uid), codes, buttonLabel: 'Continue' });
+    });
+  });
+
+  /** Runs a code-checking step; a wrong code or a lockout shows the same step again, with the reason, as 401. */
+  async function secondFactorStep(
+    ctx: Context,
+    loaded: { details: InteractionDetails; account: AccountRecord },
+    step: (loaded: { details: InteractionDetails; account: AccountRecord }) => Promise<void>,
+  ) {
+    try {
+      await step(loaded);
     } catch (error) {
       if (!(error instanceof InvalidSecondFactorError || error instanceof AccountLockedError)) throw error;
       ctx.status = 401;
-      await renderPendingStep(ctx, details, account.id, error.message);
+      await renderPendingStep(ctx, loaded.details, loaded.account.id, error.message);
     }
-  });
+  }
 
   router.post('/:uid/continue', form, async (ctx) => {
     const loaded = await loadPendingStep(ctx, 'recovery-codes');

@@ -76,12 +76,13 @@ describe('login protection', () => {
 
   it('treats operator-looking form values as plain (wrong) input, never as a query', async () => {
     const login = await openLoginPage(server.issuer, world, from('203.0.113.77'));
-    for (const fields of [
+    const attempts: Array<Record<string, string>> = [
       { 'email[$ne]': 'null', 'password[$ne]': 'null' },
       { email: world.email, 'password[$gt]': '' },
       { email: '{"$ne":null}', password: '{"$ne":null}' },
       { 'email[__proto__][admin]': 'true', password: 'x' },
-    ]) {
+    ];
+    for (const fields of attempts) {
       const response = await login.postFields(fields);
       expect(response.status).toBe(401);
       expect(response.body).toContain('The email or password is incorrect.');
