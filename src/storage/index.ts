@@ -2,32 +2,50 @@ import type { Config } from '../config/index.js';
 import { createLogger } from '../observability/logger.js';
 import type { Stores } from './ports.js';
 import { openRedisStores, type RedisLog } from './redis/index.js';
+import { createMongoStores } from './mongo/index.js';
+import { RoutingArtifactStore } from './routing-artifact-store.js';
 import { createSqliteStores } from './sqlite/index.js';
 
 export type * from './ports.js';
 
 /**
- * Picks the adapters the configuration names. With no URLs everything lives in the SQLite file; with REDIS_URL
- * the short-lived artifacts and the security counters move to Redis (shared by every instance) and the rest stays
- * in SQLite. `log` receives Redis connection trouble; the composition root passes its logger.
+ * Picks the adapters the configuration names, each store on its own:
+ * - nothing set: everything in the SQLite file;
+ * - REDIS_URL: short-lived artifacts (sessions, codes, tokens) and the security counters in Redis, the rest in SQLite;
+ * - MONGODB_URI: companies, accounts, clients, keys, audit, grants and refresh tokens in MongoDB;
+ * - both: the production topology, with no local file at all.
+ * `log` receives store connection trouble; the composition root passes its logger.
  */
 export async function openStores(config: Config, log: RedisLog = createLogger(config.logLevel)): Promise<Stores> {
-  if (config.mongodbUri) {
-    // The MongoDB adapter (src/storage/mongo) is being written; until it is wired in here, refuse rather than
-    // silently keep the data in a local file the operator did not ask for.
-    throw new Error('MONGODB_URI is not supported yet: unset it to keep accounts and clients in the SQLite file');
+  if (!config.mongodbUri && !config.redisUrl) return createSqliteStores(config.sqlitePath);
+  const opened: Array<{ close(): Promise<void> }> = [];
+  const keep = <T extends { close(): Promise<void> }>(store: T): T => (opened.push(store), store);
+  const closeAll = () => Promise.all(opened.map((store) => store.close())).then(() => undefined);
+  try {
+    const sqlite = config.mongodbUri && config.redisUrl ? undefined : keep(createSqliteStores(config.sqlitePath));
+    const redis = config.redisUrl
+      ? keep(await openRedisStores(config.redisUrl, { log, keyPrefix: config.redisKeyPrefix }))
+      : undefined;
+    // MongoDB must be reachable at start (its unique indexes must exist before the first write); a later
+    // outage answers 503 like any other.
+    const mongo = config.mongodbUri ? keep(await createMongoStores(config.mongodbUri, { log })) : undefined;
+    const records = mongo ?? sqlite!;
+    const shortLived = redis?.artifacts ?? sqlite!.artifacts;
+    return {
+      tenants: records.tenants,
+      accounts: records.accounts,
+      memberships: records.memberships,
+      clients: records.clients,
+      resourceServers: records.resourceServers,
+      keyMaterial: records.keyMaterial,
+      audit: records.audit,
+      artifacts: mongo ? new RoutingArtifactStore(mongo.longLivedArtifacts, shortLived) : shortLived,
+      counters: redis?.counters ?? sqlite!.counters,
+      health: [...(sqlite?.health ?? []), ...(redis ? [redis.health] : []), ...(mongo ? [mongo.health] : [])],
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
   }
-  const sqlite = createSqliteStores(config.sqlitePath);
-  if (!config.redisUrl) return sqlite;
-
-  const redis = await openRedisStores(config.redisUrl, { log, keyPrefix: config.redisKeyPrefix });
-  return {
-    ...sqlite,
-    artifacts: redis.artifacts,
-    counters: redis.counters,
-    health: [...sqlite.health, redis.health],
-    async close() {
-      await Promise.all([redis.close(), sqlite.close()]);
-    },
-  };
 }

@@ -1,0 +1,119 @@
+import type { Model } from 'mongoose';
+import type {
+  ClientRecord,
+  ClientRepository,
+  KeyMaterialRecord,
+  KeyMaterialRepository,
+  ResourceServerRecord,
+  ResourceServerRepository,
+} from '../ports.js';
+import { isDuplicateKey, mongoCall } from './errors.js';
+import { lookupKey } from './lookup-key.js';
+import {
+  KEY_MATERIAL_ID,
+  type ClientDocument,
+  type KeyMaterialDocument,
+  type ResourceServerDocument,
+} from './models.js';
+
+/** Clients, resource servers and key material: what the provider itself is configured with. */
+
+export class MongoClientRepository implements ClientRepository {
+  constructor(private readonly clients: Model<ClientDocument>) {}
+
+  create(client: ClientRecord): Promise<void> {
+    return mongoCall(async () => {
+      await this.clients.create({
+        _id: client.clientId,
+        tenantId: client.tenantId,
+        metadata: JSON.stringify(client.metadata),
+        createdAt: client.createdAt,
+      });
+    }, 'a client with this client_id already exists');
+  }
+
+  find(clientId: string): Promise<ClientRecord | null> {
+    return mongoCall(async () => {
+      const doc = await this.clients.findOne({ _id: lookupKey(clientId) }).lean<ClientDocument>();
+      if (!doc) return null;
+      return {
+        clientId: doc._id,
+        tenantId: doc.tenantId ?? null,
+        metadata: JSON.parse(doc.metadata) as Record<string, unknown>,
+        createdAt: doc.createdAt,
+      };
+    });
+  }
+}
+
+export class MongoResourceServerRepository implements ResourceServerRepository {
+  constructor(private readonly resourceServers: Model<ResourceServerDocument>) {}
+
+  create(server: ResourceServerRecord): Promise<void> {
+    return mongoCall(async () => {
+      await this.resourceServers.create({
+        _id: server.identifier,
+        tenantId: server.tenantId,
+        scopes: server.scopes,
+        jwtAccessTokens: server.jwtAccessTokens,
+        accessTokenTtl: server.accessTokenTtl,
+        createdAt: server.createdAt,
+      });
+    }, 'a resource server with this identifier already exists');
+  }
+
+  find(identifier: string): Promise<ResourceServerRecord | null> {
+    return mongoCall(async () => {
+      const doc = await this.resourceServers.findOne({ _id: lookupKey(identifier) }).lean<ResourceServerDocument>();
+      if (!doc) return null;
+      return {
+        identifier: doc._id,
+        tenantId: doc.tenantId ?? null,
+        scopes: [...(doc.scopes ?? [])],
+        jwtAccessTokens: doc.jwtAccessTokens,
+        accessTokenTtl: doc.accessTokenTtl ?? null,
+        createdAt: doc.createdAt,
+      };
+    });
+  }
+}
+
+export class MongoKeyMaterialRepository implements KeyMaterialRepository {
+  constructor(private readonly keyMaterial: Model<KeyMaterialDocument>) {}
+
+  load(): Promise<KeyMaterialRecord | null> {
+    return mongoCall(() => this.read());
+  }
+
+  /**
+   * Instances starting at once on an empty database must all end up with the same keys: first writer wins.
+   * $setOnInsert writes only when the upsert inserts; otherwise the stored document is returned untouched.
+   */
+  saveIfAbsent(material: KeyMaterialRecord): Promise<KeyMaterialRecord> {
+    return mongoCall(async () => {
+      try {
+        const stored = await this.keyMaterial
+          .findOneAndUpdate(
+            { _id: KEY_MATERIAL_ID },
+            { $setOnInsert: { jwks: material.jwks, cookieKeys: material.cookieKeys } },
+            { upsert: true, returnDocument: 'after' },
+          )
+          .lean<KeyMaterialDocument>();
+        return toKeyMaterial(stored)!;
+      } catch (error) {
+        // MongoDB retries an upsert that lost an insert race on _id; should one still fail, the winner's keys
+        // are stored and are the answer.
+        if (!isDuplicateKey(error)) throw error;
+        return (await this.read())!;
+      }
+    });
+  }
+
+  private async read(): Promise<KeyMaterialRecord | null> {
+    return toKeyMaterial(await this.keyMaterial.findOne({ _id: KEY_MATERIAL_ID }).lean<KeyMaterialDocument>());
+  }
+}
+
+function toKeyMaterial(doc: KeyMaterialDocument | null): KeyMaterialRecord | null {
+  return doc ? { jwks: doc.jwks, cookieKeys: [...(doc.cookieKeys ?? [])] } : null;
+}
