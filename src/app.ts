@@ -21,6 +21,11 @@ import { PendingLogins } from './interactions/pending-login.js';
 import { interactionRoutes } from './interactions/routes.js';
 import { createMailer } from './mail/index.js';
 import type { Logger } from './observability/logger.js';
+import { MeteredAuditRecorder } from './observability/metered-audit.js';
+import { meterStores } from './observability/metered-stores.js';
+import { Metrics } from './observability/metrics.js';
+import { logProviderErrors } from './observability/provider-logging.js';
+import { meterTokenIssuance } from './observability/provider-metrics.js';
 import { createProvider, INTERACTION_PATH, providerClientValidator } from './oidc/index.js';
 import { selfServiceApi, selfServicePages } from './self-service/index.js';
 import { SessionService } from './sessions/index.js';
@@ -38,38 +43,42 @@ export interface Tessera {
   resourceServers: ResourceServerService;
   sessions: SessionService;
   audit: AuditTrail;
+  metrics: Metrics;
   http: Koa;
   close(): Promise<void>;
 }
 
 export async function createTessera(config: Config, logger: Logger): Promise<Tessera> {
-  const stores = await openStores(config, logger);
+  const metrics = new Metrics();
+  const stores = meterStores(await openStores(config, logger), metrics);
   try {
-    return build(config, logger, stores, await resolveKeyMaterial(config, stores));
+    return build(config, logger, metrics, stores, await resolveKeyMaterial(config, stores));
   } catch (error) {
     await stores.close();
     throw error;
   }
 }
 
-function build(config: Config, logger: Logger, stores: Stores, keys: KeyMaterial): Tessera {
+function build(config: Config, logger: Logger, metrics: Metrics, stores: Stores, keys: KeyMaterial): Tessera {
   const hasher = new PasswordHasher(config.argon2);
   const accounts = new AccountService(stores.accounts, hasher, new StrengthPasswordPolicy());
   const tenants = new TenantService(stores.tenants, stores.memberships);
   const audit = new AuditTrail(stores.audit);
-  const sessions = new SessionService(stores.artifacts, audit);
+  // Services record through the metered recorder, so sign-in outcomes and lockouts are counted where they happen.
+  const recorder = new MeteredAuditRecorder(audit, metrics);
+  const sessions = new SessionService(stores.artifacts, recorder);
   const encryption = new FieldEncryption(
     config.fieldEncryptionKeys ? parseFieldKeys(config.fieldEncryptionKeys) : [deriveDevelopmentFieldKey(keys.cookieKeys[0]!)],
   );
-  const mfa = new MfaService(stores.accounts, encryption, stores.counters, new URL(config.issuer).host, audit);
+  const mfa = new MfaService(stores.accounts, encryption, stores.counters, new URL(config.issuer).host, recorder);
   const throttle = new LoginThrottle(stores.counters);
-  const login = new LoginService(accounts, hasher, throttle, mfa, (id) => tenants.requiresMfa(id), audit);
+  const login = new LoginService(accounts, hasher, throttle, mfa, (id) => tenants.requiresMfa(id), recorder);
   const revokeAllAccess = (accountId: string) => sessions.revokeEverything(accountId);
   const passwords = new PasswordManagement({
     accounts,
     resetTokens: new PasswordResetTokens(stores.artifacts, config.passwordResetTtl),
     mailer: createMailer(config, logger),
-    audit,
+    audit: recorder,
     revokeAllAccess,
     companyNamesOf: async (accountId) => {
       const memberships = await tenants.listMemberships(accountId);
@@ -92,6 +101,8 @@ function build(config: Config, logger: Logger, stores: Stores, keys: KeyMaterial
     artifacts: stores.artifacts,
   });
   provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server error'));
+  logProviderErrors(provider, logger);
+  meterTokenIssuance(provider, metrics);
   // Every authorization through a session marks it used: the account page shows when and from where.
   provider.on('authorization.success', (ctx) => {
     const session = ctx.oidc.session;
@@ -109,6 +120,11 @@ function build(config: Config, logger: Logger, stores: Stores, keys: KeyMaterial
     trustProxy: config.trustProxy,
     cookieKeys: keys.cookieKeys,
     logger,
+    metrics,
+    metricsToken: config.metrics.token,
+    maxBodySize: config.limits.maxBodySize,
+    rateLimits: config.rateLimits,
+    counters: stores.counters,
     provider,
     healthChecks: stores.health,
     routers: [
@@ -138,6 +154,7 @@ function build(config: Config, logger: Logger, stores: Stores, keys: KeyMaterial
     resourceServers: new ResourceServerService(stores.resourceServers),
     sessions,
     audit,
+    metrics,
     http,
     close: () => stores.close(),
   };

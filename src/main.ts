@@ -1,9 +1,14 @@
-import { createServer, type Server } from 'node:http';
-import { createTessera } from './app.js';
-import { ConfigError, loadConfig } from './config/index.js';
-import { createLogger } from './observability/logger.js';
+import type { Server } from 'node:http';
+import { createTessera, type Tessera } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config/index.js';
+import { closeGracefully } from './http/graceful-close.js';
+import { internalMetricsApp } from './http/metrics-endpoint.js';
+import { createHttpServer, listen } from './http/server.js';
+import { createTlsListener } from './http/tls.js';
+import { createLogger, type Logger } from './observability/logger.js';
 
-const SHUTDOWN_GRACE_MS = 10_000;
+/** Time the stores get to close after the listeners have; past it the process exits non-zero regardless. */
+const STORE_CLOSE_GRACE_MS = 5_000;
 
 async function main(): Promise<void> {
   let config;
@@ -18,30 +23,58 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const tessera = await createTessera(config, logger);
-  const server = createServer(tessera.http.callback());
-  // Slow-client limits: a request must finish its headers and body in bounded time.
-  server.headersTimeout = 20_000;
-  server.requestTimeout = 30_000;
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
-  logger.info({ issuer: config.issuer, port: config.port, store: config.sqlitePath }, 'Tessera listening');
+  const { servers, stopWatching } = await startListeners(config, tessera, logger);
 
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    const forced = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
-    forced.unref();
-    void closeServer(server)
-      .then(() => tessera.close())
-      .then(() => process.exit(0));
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down: finishing requests in flight');
+    const backstop = setTimeout(() => {
+      logger.error('shutdown did not finish in time');
+      process.exit(1);
+    }, config.limits.shutdownTimeoutMs + STORE_CLOSE_GRACE_MS);
+    backstop.unref();
+    const { cutOff } = await closeGracefully(servers, config.limits.shutdownTimeoutMs);
+    if (cutOff > 0) logger.warn({ connections: cutOff }, 'connections still busy at the shutdown timeout were cut off');
+    stopWatching();
+    await tessera.close();
+    logger.info('stopped');
+    process.exit(0);
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  // A second signal while shutting down gets Node's default: an immediate exit, for an operator who will not wait.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      shutdown(signal).catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+    });
+  }
 }
 
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeIdleConnections();
-  });
+/**
+ * The public HTTP listener; the HTTPS one when a certificate is configured; and, when no metrics token is set, the
+ * internal metrics listener (loopback by default), because then /metrics is not served publicly at all.
+ */
+async function startListeners(config: Config, tessera: Tessera, logger: Logger) {
+  const handler = tessera.http.callback();
+  const servers: Server[] = [];
+  const start = async (name: string, server: Server, port: number, host: string) => {
+    servers.push(server);
+    logger.info({ listener: name, host, port: await listen(server, port, host) }, `${name} listening`);
+  };
+
+  await start('http', createHttpServer(handler, config.limits), config.port, config.host);
+  let stopWatching = () => {};
+  if (config.tls) {
+    const tls = createTlsListener(handler, config.tls, config.limits, logger);
+    stopWatching = tls.stopWatching;
+    await start('https', tls.server, config.tls.port, config.host);
+  }
+  if (!config.metrics.token) {
+    const metricsServer = createHttpServer(internalMetricsApp(tessera.metrics).callback(), config.limits);
+    await start('metrics', metricsServer, config.metrics.port, config.metrics.host);
+  }
+  logger.info({ issuer: config.issuer, store: config.sqlitePath }, 'Tessera ready');
+  return { servers, stopWatching };
 }
 
 main().catch((error: unknown) => {

@@ -21,6 +21,46 @@ export interface Config {
   readonly mail: { smtpUrl?: string; from: string };
   readonly passwordResetTtl: number;
   readonly logLevel: string;
+  readonly metrics: MetricsSettings;
+  readonly limits: RequestLimits;
+  readonly rateLimits: RateLimitSettings;
+  /** A native HTTPS listener; absent when TLS ends at a proxy in front. */
+  readonly tls?: TlsSettings;
+}
+
+/**
+ * Where /metrics is served. With a token: on the public listener, to bearers of the token only. Without: only on
+ * an internal listener (loopback by default), never on the public one.
+ */
+export interface MetricsSettings {
+  readonly token?: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+/** Sizes in bytes, times in milliseconds. */
+export interface RequestLimits {
+  readonly maxHeaderSize: number;
+  readonly maxBodySize: number;
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  /** How long a shutdown waits for in-flight requests before cutting them off. */
+  readonly shutdownTimeoutMs: number;
+}
+
+/** Requests per client IP per window, by endpoint group; 0 means unlimited. */
+export interface RateLimitSettings {
+  readonly windowSeconds: number;
+  readonly token: number;
+  readonly login: number;
+  readonly registration: number;
+  readonly admin: number;
+}
+
+export interface TlsSettings {
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly port: number;
 }
 
 export interface KeyMaterial {

@@ -1,2 +1,10 @@
-export type { Config, KeyMaterial, TokenLifetimes } from './config.js';
+export type {
+  Config,
+  KeyMaterial,
+  MetricsSettings,
+  RateLimitSettings,
+  RequestLimits,
+  TlsSettings,
+  TokenLifetimes,
+} from './config.js';
 export { ConfigError, loadConfig } from './load.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseFieldKeys } from '../crypto/field-encryption.js';
-import type { Config, KeyMaterial } from './config.js';
+import type { Config, KeyMaterial, RequestLimits, TlsSettings } from './config.js';
 import { environmentSchema, type Environment } from './schema.js';
 
 /** A setting is missing or wrong; the message names it so an operator can fix it. */
@@ -72,7 +72,38 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     passwordResetTtl: env.PASSWORD_RESET_TTL,
     logLevel: env.LOG_LEVEL,
+    metrics: { token: env.METRICS_TOKEN, host: env.METRICS_HOST, port: env.METRICS_PORT },
+    limits: readRequestLimits(env),
+    rateLimits: {
+      windowSeconds: env.RATE_LIMIT_WINDOW,
+      token: env.RATE_LIMIT_TOKEN,
+      login: env.RATE_LIMIT_LOGIN,
+      registration: env.RATE_LIMIT_REGISTRATION,
+      admin: env.RATE_LIMIT_ADMIN,
+    },
+    tls: readTlsSettings(env),
   };
+}
+
+function readRequestLimits(env: Environment): RequestLimits {
+  // Node refuses a server whose headers may take longer than the whole request.
+  if (env.HEADERS_TIMEOUT > env.REQUEST_TIMEOUT) {
+    throw new ConfigError('HEADERS_TIMEOUT', `must not exceed REQUEST_TIMEOUT (${env.REQUEST_TIMEOUT})`);
+  }
+  return {
+    maxHeaderSize: env.MAX_HEADER_SIZE,
+    maxBodySize: env.MAX_BODY_SIZE,
+    headersTimeoutMs: env.HEADERS_TIMEOUT * 1000,
+    requestTimeoutMs: env.REQUEST_TIMEOUT * 1000,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT * 1000,
+  };
+}
+
+function readTlsSettings(env: Environment): TlsSettings | undefined {
+  if (!env.TLS_CERT_FILE && !env.TLS_KEY_FILE) return undefined;
+  if (!env.TLS_CERT_FILE) throw new ConfigError('TLS_CERT_FILE', 'TLS_KEY_FILE is set, so the certificate must be set too');
+  if (!env.TLS_KEY_FILE) throw new ConfigError('TLS_KEY_FILE', 'TLS_CERT_FILE is set, so the key must be set too');
+  return { certFile: env.TLS_CERT_FILE, keyFile: env.TLS_KEY_FILE, port: env.HTTPS_PORT };
 }
 
 /** An empty variable (`FOO=` in a .env file) means "use the default", as with most twelve-factor tools. */

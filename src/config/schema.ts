@@ -21,7 +21,11 @@ export const environmentSchema = z.object({
   SQLITE_PATH: z.string().min(1).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'letters, digits, _ : . - only').default('tessera:'),
-  MONGODB_URI: z.url({ protocol: /^mongodb(\+srv)?$/ }).optional(),
+  // A multi-host connection string is not a WHATWG URL; check its shape, the driver parses it at start-up.
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\/[^\s/?#]+(\/[^\s?#]*)?(\?[^\s#]*)?$/, 'must be a mongodb:// or mongodb+srv:// connection string')
+    .optional(),
   JWKS: z.string().min(1).optional(),
   JWKS_FILE: z.string().min(1).optional(),
   COOKIE_KEYS: z.string().min(1).optional(),
@@ -43,6 +47,27 @@ export const environmentSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Tessera <no-reply@localhost>'),
   PASSWORD_RESET_TTL: seconds(60 * 60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Metrics: with a token, /metrics on the public listener answers bearers of it; without, an internal listener.
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  // Limits against oversized and slow requests.
+  MAX_HEADER_SIZE: z.coerce.number().int().min(1024).max(1024 * 1024).default(16 * 1024),
+  MAX_BODY_SIZE: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(56 * 1024),
+  HEADERS_TIMEOUT: seconds(20),
+  REQUEST_TIMEOUT: seconds(30),
+  // Within `docker stop`'s default grace (10 s) with time to spare for closing the stores.
+  SHUTDOWN_TIMEOUT: seconds(8),
+  // Requests per client IP per window; 0 turns a limit off.
+  RATE_LIMIT_WINDOW: seconds(60),
+  RATE_LIMIT_TOKEN: z.coerce.number().int().min(0).default(1200),
+  RATE_LIMIT_LOGIN: z.coerce.number().int().min(0).default(300),
+  RATE_LIMIT_REGISTRATION: z.coerce.number().int().min(0).default(60),
+  RATE_LIMIT_ADMIN: z.coerce.number().int().min(0).default(600),
+  // Native TLS: both files, or neither.
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  HTTPS_PORT: z.coerce.number().int().min(0).max(65535).default(3443),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -2,13 +2,20 @@ import Koa from 'koa';
 import compose from 'koa-compose';
 import type Provider from 'oidc-provider';
 import type Router from '@koa/router';
+import type { RateLimitSettings } from '../config/index.js';
 import type { Logger } from '../observability/logger.js';
-import type { HealthCheck } from '../storage/ports.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { HealthCheck, SecurityCounters } from '../storage/ports.js';
 import { healthRoutes } from './health.js';
+import { protectedMetricsRoute } from './metrics-endpoint.js';
+import { bodyLimit } from './middleware/body-limit.js';
 import { errorBoundary } from './middleware/error-boundary.js';
+import { httpMetrics } from './middleware/http-metrics.js';
 import { httpsRedirect } from './middleware/https-redirect.js';
+import { rateLimit } from './middleware/rate-limit.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
+import { tesseraRateLimitRules } from './rate-limits.js';
 import { staticAssets } from './static-assets.js';
 
 export interface HttpAppOptions {
@@ -18,6 +25,14 @@ export interface HttpAppOptions {
   /** Signing keys for cookies; oidc-provider's cookies are set through this app's context. */
   cookieKeys: string[];
   logger: Logger;
+  metrics: Metrics;
+  /** Serves /metrics on this app to bearers of the token; without one, /metrics lives on the internal listener. */
+  metricsToken?: string;
+  /** Largest request body any endpoint takes, in bytes. */
+  maxBodySize: number;
+  rateLimits: RateLimitSettings;
+  /** Where rate-limit windows are counted; shared by every instance. */
+  counters: SecurityCounters;
   provider: Provider;
   healthChecks: HealthCheck[];
   /** Tessera's own routers (interactions, account, admin), in front of the provider's routes. */
@@ -29,10 +44,21 @@ export function createHttpApp(options: HttpAppOptions): Koa {
   const app = new Koa({ proxy: options.trustProxy, keys: options.cookieKeys });
   app.silent = true;
   app.use(requestContext(options.logger));
+  app.use(httpMetrics(options.metrics));
   app.use(errorBoundary());
   if (options.forceHttps) app.use(httpsRedirect(options.issuer));
   app.use(securityHeaders({ forceHttps: options.forceHttps }));
-  for (const router of [healthRoutes(options.healthChecks), staticAssets(), ...options.routers]) {
+  app.use(bodyLimit(options.maxBodySize));
+  app.use(
+    rateLimit({
+      counters: options.counters,
+      windowSeconds: options.rateLimits.windowSeconds,
+      rules: tesseraRateLimitRules(options.rateLimits),
+      metrics: options.metrics,
+    }),
+  );
+  const metricsRoutes = options.metricsToken ? [protectedMetricsRoute(options.metrics, options.metricsToken)] : [];
+  for (const router of [healthRoutes(options.healthChecks), ...metricsRoutes, staticAssets(), ...options.routers]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -19,6 +19,7 @@ export interface BrowserResponse {
 
 export class Browser {
   private cookies: StoredCookie[] = [];
+  private readonly received = new Set<string>();
 
   /**
    * @param extraHeaders sent with every request (e.g. X-Forwarded-Proto, as a TLS-terminating proxy would add)
@@ -68,8 +69,18 @@ export class Browser {
     };
   }
 
+  /** The Cookie header this browser would send to `url` (for raw requests that carry its session). */
+  cookieHeader(url: string): string {
+    return this.cookiesFor(new URL(url).pathname);
+  }
+
   cookieNames(): string[] {
     return this.cookies.map((cookie) => cookie.name);
+  }
+
+  /** Every non-empty cookie value this browser was ever sent, including those since replaced or expired. */
+  cookieValuesReceived(): string[] {
+    return [...this.received];
   }
 
   clearCookies(): void {
@@ -90,6 +101,7 @@ export class Browser {
     const separator = pair!.indexOf('=');
     const name = pair!.slice(0, separator);
     const value = pair!.slice(separator + 1);
+    if (value) this.received.add(value);
     let cookiePath = '/';
     let expires: number | null = null;
     for (const attribute of attributes) {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTessera, type Tessera } from '../../src/app.js';
 import { loadConfig } from '../../src/config/index.js';
-import { createLogger } from '../../src/observability/logger.js';
+import { createLogger, type Logger } from '../../src/observability/logger.js';
 
 export interface TestServer {
   tessera: Tessera;
@@ -29,6 +29,8 @@ export interface TestServerOptions {
   port?: number;
   /** Public issuer URL; defaults to http://127.0.0.1:<port>. */
   issuer?: (port: number) => string;
+  /** The server's logger; by default one at TEST_LOG_LEVEL (silent unless set). */
+  logger?: Logger;
 }
 
 /**
@@ -43,7 +45,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const issuer = options.issuer?.(port) ?? `http://127.0.0.1:${port}`;
   const env = { NODE_ENV: 'test', DATA_DIR: dataDir, ISSUER: issuer, PORT: String(port), ...topology(), ...options.env };
   const config = loadConfig(env);
-  const tessera = await createTessera(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
+  const tessera = await createTessera(config, options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
   server.on('request', tessera.http.callback());
   const stop = async () => {
     await closeServer(server);

@@ -67,6 +67,13 @@ describe('loadConfig', () => {
     expect(config.keys?.cookieKeys).toEqual(['k'.repeat(32)]);
   });
 
+  it('accepts replica-set connection strings with several hosts', () => {
+    const uri = 'mongodb://user:p%40ss@mongo1:27017,mongo2:27018,mongo3:27019/tessera?replicaSet=rs0&tls=true';
+    expect(loadConfig({ MONGODB_URI: uri }).mongodbUri).toBe(uri);
+    expect(loadConfig({ MONGODB_URI: 'mongodb+srv://cluster0.example.net/tessera' }).mongodbUri).toBeDefined();
+    expect(() => loadConfig({ MONGODB_URI: 'postgres://x' })).toThrow(/^Invalid configuration: MONGODB_URI:/);
+  });
+
   it('treats an empty value as unset', () => {
     expect(loadConfig({ PORT: '', REDIS_URL: '  ' }).port).toBe(3000);
   });

@@ -25,6 +25,10 @@ export function errorBoundary(): Middleware {
     try {
       await next();
       if (ctx.status === 503 && !ctx.response.get('Retry-After')) ctx.set('Retry-After', RETRY_AFTER_SECONDS);
+      // @koa/router answers a method it has never heard of (TRACE, PROPFIND, …) with 501, on every path. For the
+      // client that is the same mistake as any method a path does not take, and a 5xx would count as our failure
+      // in every error rate: 405 with the router's Allow header, or 404 where no route has that path.
+      if (ctx.status === 501) ctx.status = ctx.response.get('Allow') ? 405 : 404;
     } catch (error) {
       if (error instanceof DomainError) {
         ctx.status = statusFor(error);
