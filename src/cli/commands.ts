@@ -114,7 +114,7 @@ async function chainOf(tessera: Tessera, options: ParsedCommand['options']): Pro
 
 export const defaultStdin = () => readStdin();
 
-function required(options: ParsedCommand['options'], name: string): string {
+export function required(options: ParsedCommand['options'], name: string): string {
   const value = optional(options, name);
   if (!value) throw new UsageError(`--${name} is required`);
   return value;

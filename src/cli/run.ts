@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../config/index.js';
 import { createLogger } from '../observability/logger.js';
 import { DomainError } from '../shared/errors.js';
 import { COMMANDS, defaultStdin, STANDALONE_COMMANDS, type ParsedCommand } from './commands.js';
+import { STORE_FILE_COMMANDS } from './store-file-commands.js';
 import { USAGE, UsageError } from './usage-error.js';
 
 export interface CliIo {
@@ -28,6 +29,9 @@ const OPTIONS = {
   resource: { type: 'string' },
   limit: { type: 'string' },
   ttl: { type: 'string' },
+  out: { type: 'string' },
+  in: { type: 'string' },
+  force: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
 
@@ -43,9 +47,12 @@ export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<n
   let tessera;
   try {
     const standalone = STANDALONE_COMMANDS[command.name];
+    const onStoreFile = STORE_FILE_COMMANDS[command.name];
     let result: unknown;
     if (standalone) {
       result = await standalone(command);
+    } else if (onStoreFile) {
+      result = await onStoreFile(loadConfig(io.env), command);
     } else {
       // Logs go to stderr so stdout stays pure JSON.
       tessera = await createTessera(loadConfig(io.env), createLogger('warn', process.stderr));
@@ -73,10 +80,18 @@ function parseCommand(argv: string[], stdin: () => Promise<string>): ParsedComma
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const [noun, verb, ...positionals] = parsed.positionals;
-  const name = `${noun ?? ''} ${verb ?? ''}`;
-  if (parsed.values.help || !(COMMANDS[name] || STANDALONE_COMMANDS[name])) throw new UsageError(noun ? `unknown command: ${name.trim()}` : 'no command given');
-  return { name, positionals, options: parsed.values, stdin };
+  const [noun, verb, ...rest] = parsed.positionals;
+  if (!noun) throw new UsageError('no command given');
+  if (parsed.values.help) throw new UsageError('the commands are:');
+  // Most commands are `noun verb`; a few (backup, restore) are one word.
+  const twoWords = `${noun} ${verb ?? ''}`;
+  if (isCommand(twoWords)) return { name: twoWords, positionals: rest, options: parsed.values, stdin };
+  if (isCommand(noun)) return { name: noun, positionals: parsed.positionals.slice(1), options: parsed.values, stdin };
+  throw new UsageError(`unknown command: ${twoWords.trim()}`);
+}
+
+function isCommand(name: string): boolean {
+  return Object.hasOwn(COMMANDS, name) || Object.hasOwn(STANDALONE_COMMANDS, name) || Object.hasOwn(STORE_FILE_COMMANDS, name);
 }
 
 function defaultIo(): CliIo {

@@ -18,5 +18,7 @@ export const USAGE = `Usage: npm run cli -- <command>
   audit verify (--tenant <slug> | --platform)  (reports the first broken link of the hash chain)
   audit list (--tenant <slug> | --platform) [--subject <account id>] [--resource <r>] [--limit <n>]
   keys generate                              (JWKS, COOKIE_KEYS, FIELD_ENCRYPTION_KEYS for production)
+  backup --out <file>                        (a consistent copy of the SQLite store; the server may keep running)
+  restore --in <file> [--force]              (replaces the SQLite store; stop the server first; --force if it holds data)
 
 Every command prints JSON. Bad input exits with code 2.`;

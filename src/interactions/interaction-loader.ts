@@ -17,6 +17,8 @@ export async function loadInteraction(provider: Provider, ctx: Context): Promise
     throw error;
   }
   if (details.uid !== ctx.params.uid) return expired(ctx);
+  // The access-log line names the client, as it does on oidc-provider's own routes.
+  ctx.state.clientId = String(details.params.client_id);
   return details;
 }
 

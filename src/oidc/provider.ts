@@ -62,6 +62,11 @@ function buildConfiguration(deps: ProviderDependencies): Configuration {
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
     },
+    // Every authorization and code request names its redirect_uri (OpenID Connect requires it anyway). With the
+    // default (true), oidc-provider's error handler fills in a missing one from the client's registration even on
+    // the resume route (/auth/:uid), where no parameters were parsed, and crashes with a 500 (fuzz-found:
+    // GET /auth/x?client_id=<a real client> without the resume cookie).
+    allowOmittingSingleRegisteredRedirectUri: false,
     // oidc-provider only implements S256; PKCE is required for public clients and honoured for everyone else.
     pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
     // Every use of a refresh token rotates it; a rotated one presented again revokes the whole grant.

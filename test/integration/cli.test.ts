@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runCli } from '../../src/cli/run.js';
 import { loadConfig } from '../../src/config/index.js';
+import { cliAgainst } from '../support/cli.js';
 import { PASSWORD } from '../support/fixtures.js';
 
 /** The admin CLI against a real SQLite file, with stdin/stdout captured. */
@@ -14,17 +14,7 @@ describe('cli', () => {
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  async function cli(args: string, stdin = '') {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(args.match(/"[^"]*"|\S+/g)!.map((arg) => arg.replace(/^"|"$/g, '')), {
-      env: { DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
-      stdin: async () => stdin,
-      stdout: (text) => (stdout += text),
-      stderr: (text) => (stderr += text),
-    });
-    return { code, stderr, json: stdout ? JSON.parse(stdout) : undefined };
-  }
+  const cli = (args: string, stdin = '') => cliAgainst({ DATA_DIR: dataDir })(args, stdin);
 
   it('creates a tenant, a user in it, a client and a resource server, printing JSON', async () => {
     const tenant = await cli('tenant create acme --name "Acme Inc"');

@@ -8,6 +8,8 @@ import { SqliteClientRepository, SqliteKeyMaterialRepository, SqliteResourceServ
 
 export { openDatabase } from './database.js';
 export { SqliteArtifactStore } from './artifact-store.js';
+export { backupStore, type BackupSummary } from './backup.js';
+export { restoreStore, type RestoreSummary } from './restore.js';
 
 const SWEEP_INTERVAL_MS = 60_000;
 
