@@ -57,27 +57,44 @@ async function main(): Promise<void> {
 async function startListeners(config: Config, tessera: Tessera, logger: Logger) {
   const handler = tessera.http.callback();
   const servers: Server[] = [];
-  const start = async (name: string, server: Server, port: number, host: string) => {
+  const start = async (name: string, server: Server, port: number, host: string, setting: string) => {
     servers.push(server);
-    logger.info({ listener: name, host, port: await listen(server, port, host) }, `${name} listening`);
+    const bound = await listen(server, port, host).catch((error: NodeJS.ErrnoException) => {
+      throw new ListenerError(listenFailure(error, host, port, setting));
+    });
+    logger.info({ listener: name, host, port: bound }, `${name} listening`);
   };
 
-  await start('http', createHttpServer(handler, config.limits), config.port, config.host);
+  await start('http', createHttpServer(handler, config.limits), config.port, config.host, 'PORT');
   let stopWatching = () => {};
   if (config.tls) {
     const tls = createTlsListener(handler, config.tls, config.limits, logger);
     stopWatching = tls.stopWatching;
-    await start('https', tls.server, config.tls.port, config.host);
+    await start('https', tls.server, config.tls.port, config.host, 'HTTPS_PORT');
   }
   if (!config.metrics.token) {
     const metricsServer = createHttpServer(internalMetricsApp(tessera.metrics).callback(), config.limits);
-    await start('metrics', metricsServer, config.metrics.port, config.metrics.host);
+    await start('metrics', metricsServer, config.metrics.port, config.metrics.host, 'METRICS_PORT (or set METRICS_TOKEN)');
   }
   logger.info({ issuer: config.issuer, store: config.sqlitePath }, 'Tessera ready');
   return { servers, stopWatching };
 }
 
+/** A listener that cannot bind: the message names the setting to change, so no stack trace is needed. */
+class ListenerError extends Error {}
+
+function listenFailure(error: NodeJS.ErrnoException, host: string, port: number, setting: string): string {
+  if (error.code === 'EADDRINUSE') return `${host}:${port} is already in use by another process: stop it or choose another ${setting}`;
+  if (error.code === 'EACCES') return `no permission to listen on ${host}:${port}: choose a port above 1023 with ${setting}`;
+  if (error.code === 'EADDRNOTAVAIL') return `${host} is not an address of this machine: check the listener's host setting`;
+  return `cannot listen on ${host}:${port} (${error.code ?? error.message})`;
+}
+
 main().catch((error: unknown) => {
+  if (error instanceof ListenerError) {
+    process.stderr.write(`Tessera failed to start: ${error.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`Tessera failed to start: ${(error as Error).stack ?? String(error)}\n`);
   process.exit(1);
 });

@@ -90,6 +90,26 @@ describe('the server process', () => {
     expect(status).toBe(200);
   });
 
+  it('refuses to start on a port in use, with a message that names the setting instead of a stack trace', async () => {
+    const otherDir = mkdtempSync(path.join(tmpdir(), 'tessera-process-'));
+    try {
+      const second = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'dist/src/main.js'], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(ports.http), DATA_DIR: otherDir, METRICS_PORT: '0', LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      second.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => second.once('exit', (exitCode) => resolve(exitCode)));
+      expect(code).toBe(1);
+      expect(stderr).toContain(`127.0.0.1:${ports.http} is already in use`);
+      expect(stderr).toContain('PORT');
+      expect(stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(otherDir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
   it('on SIGTERM stops accepting, finishes the request in flight, closes the stores and exits 0', async () => {
     const body = 'grant_type=client_credentials&scope=devices%3Aread';
     const socket = await open(ports.http!);
