@@ -26,6 +26,7 @@ import { meterStores } from './observability/metered-stores.js';
 import { Metrics } from './observability/metrics.js';
 import { logProviderErrors } from './observability/provider-logging.js';
 import { meterTokenIssuance } from './observability/provider-metrics.js';
+import { corsPreflightRoutes } from './oidc/features/index.js';
 import { createProvider, INTERACTION_PATH, providerClientValidator } from './oidc/index.js';
 import { selfServiceApi, selfServicePages } from './self-service/index.js';
 import { SessionService } from './sessions/index.js';
@@ -128,6 +129,7 @@ function build(config: Config, logger: Logger, metrics: Metrics, stores: Stores,
     provider,
     healthChecks: stores.health,
     routers: [
+      corsPreflightRoutes((origin) => stores.clients.hasRedirectUriOrigin(origin)),
       interactionRoutes({ provider, accounts, login, mfa, pending, csrf, basePath: INTERACTION_PATH }),
       selfServicePages({
         issuer: config.issuer,

@@ -4,6 +4,7 @@ import type { KeyMaterial, TokenLifetimes } from '../config/index.js';
 import { logoutConfirmPage, messagePage } from '../interactions/views/pages.js';
 import type { ClientRepository, OidcArtifactStore, ResourceServerRepository } from '../storage/ports.js';
 import { createAdapterClass } from './adapter.js';
+import { featureConfiguration } from './features/index.js';
 import { ACR_MULTI_FACTOR, ACR_PASSWORD, accountPortalClient, API_SCOPES_PROPERTY, SKIP_CONSENT_PROPERTY } from './client-metadata.js';
 import { accountFinder, CLAIMS_BY_SCOPE } from './find-account.js';
 import { resourceServerLookup } from './resource-servers.js';
@@ -38,7 +39,9 @@ export function createProvider(deps: ProviderDependencies): Provider {
 function buildConfiguration(deps: ProviderDependencies): Configuration {
   const secureCookies = deps.issuer.startsWith('https://');
   const { ttl } = deps;
+  const appFeatures = featureConfiguration();
   return {
+    ...appFeatures.settings,
     adapter: createAdapterClass(deps.artifacts, deps.clients, new Set(OIDC_SCOPES)),
     findAccount: accountFinder(deps.accounts),
     jwks: deps.keys.jwks as Configuration['jwks'],
@@ -83,6 +86,7 @@ function buildConfiguration(deps: ProviderDependencies): Configuration {
     },
     interactions: { url: (_ctx, interaction) => `${INTERACTION_PATH}/${interaction.uid}` },
     features: {
+      ...appFeatures.features,
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
       introspection: { enabled: true, allowedPolicy: introspectionAllowed },

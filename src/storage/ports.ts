@@ -87,6 +87,12 @@ export interface MembershipRepository {
 export interface ClientRepository {
   create(client: ClientRecord): Promise<void>;
   find(clientId: string): Promise<ClientRecord | null>;
+  /** Replaces a client's metadata (RFC 7592 update); false when no such client exists. */
+  updateMetadata(clientId: string, metadata: Record<string, unknown>): Promise<boolean>;
+  /** Removes a client (RFC 7592 delete); nothing happens when it does not exist. */
+  delete(clientId: string): Promise<void>;
+  /** Whether some client registers a redirect URI on this origin (`https://app.example`): CORS preflights ask. */
+  hasRedirectUriOrigin(origin: string): Promise<boolean>;
 }
 
 export interface ResourceServerRepository {

@@ -7,6 +7,7 @@ import type {
   ResourceServerRecord,
   ResourceServerRepository,
 } from '../ports.js';
+import { registersRedirectOrigin } from '../client-origins.js';
 import { isDuplicateKey, mongoCall } from './errors.js';
 import { lookupKey } from './lookup-key.js';
 import {
@@ -42,6 +43,28 @@ export class MongoClientRepository implements ClientRepository {
         metadata: JSON.parse(doc.metadata) as Record<string, unknown>,
         createdAt: doc.createdAt,
       };
+    });
+  }
+
+  updateMetadata(clientId: string, metadata: Record<string, unknown>): Promise<boolean> {
+    return mongoCall(async () => {
+      const result = await this.clients.updateOne({ _id: lookupKey(clientId) }, { $set: { metadata: JSON.stringify(metadata) } });
+      return result.matchedCount > 0;
+    });
+  }
+
+  delete(clientId: string): Promise<void> {
+    return mongoCall(async () => {
+      await this.clients.deleteOne({ _id: lookupKey(clientId) });
+    });
+  }
+
+  hasRedirectUriOrigin(origin: string): Promise<boolean> {
+    // Metadata is stored as one JSON string (and filters are sanitised), so the check runs here; registries hold
+    // tens to thousands of clients, and browsers cache a preflight answer for an hour.
+    return mongoCall(async () => {
+      const docs = await this.clients.find({}, { metadata: 1 }).lean<Array<Pick<ClientDocument, 'metadata'>>>();
+      return docs.some((doc) => registersRedirectOrigin(JSON.parse(doc.metadata) as Record<string, unknown>, origin));
     });
   }
 }

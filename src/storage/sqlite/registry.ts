@@ -7,6 +7,7 @@ import type {
   ResourceServerRecord,
   ResourceServerRepository,
 } from '../ports.js';
+import { registersRedirectOrigin } from '../client-origins.js';
 import { insertUnique, key } from './directory.js';
 
 /** Clients, resource servers and key material: what the provider itself is configured with. */
@@ -33,6 +34,25 @@ export class SqliteClientRepository implements ClientRepository {
       metadata: JSON.parse(String(row.metadata)) as Record<string, unknown>,
       createdAt: new Date(Number(row.created_at)),
     };
+  }
+
+  async updateMetadata(clientId: string, metadata: Record<string, unknown>): Promise<boolean> {
+    const result = this.db
+      .prepare('UPDATE clients SET metadata = ? WHERE client_id = ?')
+      .run(JSON.stringify(metadata), key(clientId));
+    return Number(result.changes) > 0;
+  }
+
+  async delete(clientId: string): Promise<void> {
+    this.db.prepare('DELETE FROM clients WHERE client_id = ?').run(key(clientId));
+  }
+
+  async hasRedirectUriOrigin(origin: string): Promise<boolean> {
+    // instr() narrows the scan to rows that mention the origin at all; the URL check decides.
+    const rows = this.db
+      .prepare('SELECT metadata FROM clients WHERE instr(lower(metadata), lower(?)) > 0')
+      .all(key(origin)) as Row[];
+    return rows.some((row) => registersRedirectOrigin(JSON.parse(String(row.metadata)) as Record<string, unknown>, origin));
   }
 }
 

@@ -1,0 +1,19 @@
+import type { Configuration } from 'oidc-provider';
+import { corsConfiguration } from './cors.js';
+
+export { corsPreflightRoutes } from './cors.js';
+
+/** What the app-facing features (issue 6) add to the provider configuration; provider.ts merges it in. */
+export interface FeatureConfiguration {
+  /** Top-level settings (clientBasedCORS, …). */
+  settings: Partial<Configuration>;
+  /** Entries of `features`. */
+  features: Record<string, unknown>;
+}
+
+export function featureConfiguration(): FeatureConfiguration {
+  return {
+    settings: { ...corsConfiguration },
+    features: {},
+  };
+}
