@@ -12,7 +12,7 @@ export type * from './ports.js';
  * Picks the adapters the configuration names, each store on its own:
  * - nothing set: everything in the SQLite file;
  * - REDIS_URL: short-lived artifacts (sessions, codes, tokens) and the security counters in Redis, the rest in SQLite;
- * - MONGODB_URI: companies, accounts, clients, keys, audit, grants and refresh tokens in MongoDB;
+ * - MONGODB_URI: companies, accounts, roles, groups, clients, keys, audit, grants and refresh tokens in MongoDB;
  * - both: the production topology, with no local file at all.
  * `log` receives store connection trouble; the composition root passes its logger.
  */
@@ -35,9 +35,12 @@ export async function openStores(config: Config, log: RedisLog = createLogger(co
       tenants: records.tenants,
       accounts: records.accounts,
       memberships: records.memberships,
+      roles: records.roles,
+      groups: records.groups,
       clients: records.clients,
       resourceServers: records.resourceServers,
       keyMaterial: records.keyMaterial,
+      protectedFields: records.protectedFields,
       audit: records.audit,
       artifacts: mongo ? new RoutingArtifactStore(mongo.longLivedArtifacts, shortLived) : shortLived,
       counters: redis?.counters ?? sqlite!.counters,

@@ -65,6 +65,38 @@ export interface ResourceServerRecord {
 
 export interface TenantRepository {
   create(tenant: TenantRecord): Promise<void>;
+  /** How its JWT access tokens are signed; absent means ES256. */
+  signingAlg?: JwtSigningAlgorithm;
+  createdAt: Date;
+}
+
+/**
+ * A permission: one scope, either on every resource of its kind (`resource` null, e.g. `devices:read`) or on one
+ * named resource (`device dev_123: devices:vnc`).
+ */
+export interface PermissionRecord {
+  scope: string;
+  resource: { type: string; id: string } | null;
+}
+
+/** A company's named bundle of permissions, given to users directly (membership roles) or through groups. */
+export interface RoleRecord {
+  id: string;
+  tenantId: string;
+  /** Unique within the company; memberships and groups refer to roles by name. */
+  name: string;
+  permissions: PermissionRecord[];
+  createdAt: Date;
+}
+
+/** A company's set of users that share roles. */
+export interface GroupRecord {
+  id: string;
+  tenantId: string;
+  /** Unique within the company. */
+  name: string;
+  memberIds: string[];
+  roleNames: string[];
   findById(id: string): Promise<TenantRecord | null>;
   findBySlug(slug: string): Promise<TenantRecord | null>;
   update(tenant: TenantRecord): Promise<void>;
@@ -89,6 +121,32 @@ export interface ClientRepository {
   find(clientId: string): Promise<ClientRecord | null>;
   /** Replaces a client's metadata (RFC 7592 update); false when no such client exists. */
   updateMetadata(clientId: string, metadata: Record<string, unknown>): Promise<boolean>;
+/** Every method names the company and reads or writes inside it only: no call reaches across companies. */
+export interface RoleRepository {
+  /** ConflictError when the company already has a role with this name. */
+  create(role: RoleRecord): Promise<void>;
+  /** Replaces a role's permissions; false when the company has no role with this name. */
+  setPermissions(tenantId: string, name: string, permissions: PermissionRecord[]): Promise<boolean>;
+  findByName(tenantId: string, name: string): Promise<RoleRecord | null>;
+  /** The company's roles among these names (unknown names are skipped). */
+  listByNames(tenantId: string, names: string[]): Promise<RoleRecord[]>;
+  list(tenantId: string): Promise<RoleRecord[]>;
+}
+
+/** Every method names the company and reads or writes inside it only. */
+export interface GroupRepository {
+  /** ConflictError when the company already has a group with this name. */
+  create(group: GroupRecord): Promise<void>;
+  findByName(tenantId: string, name: string): Promise<GroupRecord | null>;
+  list(tenantId: string): Promise<GroupRecord[]>;
+  /** Adds an account to the company's group (idempotent); false when the company has no such group. */
+  addMember(tenantId: string, groupId: string, accountId: string): Promise<boolean>;
+  /** Gives the company's group a role by name (idempotent); false when the company has no such group. */
+  addRole(tenantId: string, groupId: string, roleName: string): Promise<boolean>;
+  /** The company's groups the account belongs to. */
+  listForAccount(tenantId: string, accountId: string): Promise<GroupRecord[]>;
+}
+
   /** Removes a client (RFC 7592 delete); nothing happens when it does not exist. */
   delete(clientId: string): Promise<void>;
   /** Whether some client registers a redirect URI on this origin (`https://app.example`): CORS preflights ask. */
@@ -227,6 +285,8 @@ export interface Stores {
   artifacts: OidcArtifactStore;
   counters: SecurityCounters;
   audit: AuditRepository;
+  roles: RoleRepository;
+  groups: GroupRepository;
   keyMaterial: KeyMaterialRepository;
   health: HealthCheck[];
   close(): Promise<void>;

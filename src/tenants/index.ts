@@ -1,1 +1,2 @@
+export { AccessControlService } from './access-control-service.js';
 export { TenantService } from './tenant-service.js';

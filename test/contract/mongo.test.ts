@@ -1,6 +1,7 @@
 import { afterAll, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { createMongoStores, type MongoStores } from '../../src/storage/mongo/index.js';
+import { describeAccessControlContract } from './access-control.contract.js';
 import { describeArtifactStoreContract } from './artifact-store.contract.js';
 import { describeAuditRepositoryContract } from './audit-repository.contract.js';
 import { describeDirectoryContract } from './directory.contract.js';
@@ -40,4 +41,5 @@ if (!uri) {
   describeDirectoryContract('mongodb', open);
   describeArtifactStoreContract('mongodb', open);
   describeAuditRepositoryContract('mongodb', open);
+  describeAccessControlContract('mongodb', open);
 }

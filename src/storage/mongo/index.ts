@@ -1,4 +1,5 @@
 import type { HealthCheck, OidcArtifactStore, Stores } from '../ports.js';
+import { MongoGroupRepository, MongoRoleRepository } from './access-control.js';
 import { MongoArtifactStore } from './artifact-store.js';
 import { MongoAuditRepository } from './audit-repository.js';
 import { createMongoConnection, type MongoConnection, type MongoConnectionOptions } from './connection.js';
@@ -14,7 +15,17 @@ export { MongoArtifactStore } from './artifact-store.js';
  * access tokens, …) and the security counters are not here; they come from Redis (or SQLite), and a
  * RoutingArtifactStore sends the long-lived artifact models to `longLivedArtifacts`.
  */
-type MongoBackedPort = 'tenants' | 'accounts' | 'memberships' | 'clients' | 'resourceServers' | 'keyMaterial' | 'audit';
+type MongoBackedPort =
+  | 'tenants'
+  | 'accounts'
+  | 'memberships'
+  | 'roles'
+  | 'groups'
+  | 'clients'
+  | 'resourceServers'
+  | 'keyMaterial'
+  | 'protectedFields'
+  | 'audit';
 
 export interface MongoStores extends Pick<Stores, MongoBackedPort> {
   /** Meant for grants and refresh tokens; see LONG_LIVED_MODELS in ../routing-artifact-store.ts. */
@@ -39,6 +50,8 @@ export async function createMongoStores(uri: string, options: MongoConnectionOpt
       accounts: new MongoAccountRepository(models.accounts),
       memberships: new MongoMembershipRepository(models.memberships),
       clients: new MongoClientRepository(models.clients),
+      roles: new MongoRoleRepository(models.roles),
+      groups: new MongoGroupRepository(models.groups),
       resourceServers: new MongoResourceServerRepository(models.resourceServers),
       keyMaterial: new MongoKeyMaterialRepository(models.keyMaterial),
       audit: new MongoAuditRepository(models.audit),

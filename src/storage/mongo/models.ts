@@ -65,6 +65,25 @@ export interface MembershipDocument {
   createdAt: Date;
 }
 
+/** `_id` is the role's id; the (tenantId, name) pair is unique. Permissions are JSON (see above). */
+export interface RoleDocument {
+  _id: string;
+  tenantId: string;
+  name: string;
+  permissions: string;
+  createdAt: Date;
+}
+
+/** `_id` is the group's id; the (tenantId, name) pair is unique. */
+export interface GroupDocument {
+  _id: string;
+  tenantId: string;
+  name: string;
+  memberIds: string[];
+  roleNames: string[];
+  createdAt: Date;
+}
+
 /** `_id` is the client_id. */
 export interface ClientDocument {
   _id: string;
@@ -177,6 +196,26 @@ membershipSchema.index({ accountId: 1 });
 
 const clientSchema = new Schema<ClientDocument>(
   { _id: stringId, tenantId: nullableString, metadata: requiredString, createdAt: requiredDate },
+const roleSchema = new Schema<RoleDocument>(
+  { _id: stringId, tenantId: requiredString, name: requiredString, permissions: requiredString, createdAt: requiredDate },
+  COMMON,
+);
+roleSchema.index({ tenantId: 1, name: 1 }, { unique: true });
+
+const groupSchema = new Schema<GroupDocument>(
+  {
+    _id: stringId,
+    tenantId: requiredString,
+    name: requiredString,
+    memberIds: { type: [String], default: [] },
+    roleNames: { type: [String], default: [] },
+    createdAt: requiredDate,
+  },
+  COMMON,
+);
+groupSchema.index({ tenantId: 1, name: 1 }, { unique: true });
+groupSchema.index({ tenantId: 1, memberIds: 1 });
+
   COMMON,
 );
 
@@ -251,6 +290,8 @@ export interface MongoModels {
   clients: Model<ClientDocument>;
   resourceServers: Model<ResourceServerDocument>;
   keyMaterial: Model<KeyMaterialDocument>;
+  roles: Model<RoleDocument>;
+  groups: Model<GroupDocument>;
   audit: Model<AuditDocument>;
   artifacts: Model<ArtifactDocument>;
 }
@@ -264,6 +305,8 @@ export function defineModels(connection: Connection): MongoModels {
     clients: connection.model<ClientDocument>('Client', clientSchema, 'clients'),
     resourceServers: connection.model<ResourceServerDocument>(
       'ResourceServer',
+    roles: connection.model<RoleDocument>('Role', roleSchema, 'roles'),
+    groups: connection.model<GroupDocument>('Group', groupSchema, 'groups'),
       resourceServerSchema,
       'resource_servers',
     ),

@@ -3,6 +3,8 @@ import { SqliteArtifactStore } from './artifact-store.js';
 import { openDatabase } from './database.js';
 import { SqliteAccountRepository, SqliteMembershipRepository, SqliteTenantRepository } from './directory.js';
 import { SqliteAuditRepository } from './audit-repository.js';
+import { SqliteGroupRepository, SqliteRoleRepository } from './access-control.js';
+import { SqliteProtectedFieldStore } from './protected-fields.js';
 import { SqliteSecurityCounters } from './security-counters.js';
 import { SqliteClientRepository, SqliteKeyMaterialRepository, SqliteResourceServerRepository } from './registry.js';
 
@@ -27,12 +29,15 @@ export function createSqliteStores(file: string): Stores {
     tenants: new SqliteTenantRepository(db),
     accounts: new SqliteAccountRepository(db),
     memberships: new SqliteMembershipRepository(db),
+    roles: new SqliteRoleRepository(db),
+    groups: new SqliteGroupRepository(db),
     clients: new SqliteClientRepository(db),
     resourceServers: new SqliteResourceServerRepository(db),
     artifacts,
     counters,
     audit: new SqliteAuditRepository(db),
     keyMaterial: new SqliteKeyMaterialRepository(db),
+    protectedFields: new SqliteProtectedFieldStore(db),
     health: [{ name: 'sqlite', check: async () => void db.prepare('SELECT 1').get() }],
     async close() {
       clearInterval(sweeper);

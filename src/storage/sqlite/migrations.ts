@@ -105,4 +105,36 @@ export const migrations: string[] = [
   CREATE TRIGGER audit_events_append_only_delete BEFORE DELETE ON audit_events
     BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
   `,
+  `
+  CREATE TABLE roles (
+    id TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    permissions TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (tenant_id, name)
+  );
+  CREATE TABLE groups (
+    id TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (tenant_id, name)
+  );
+  CREATE TABLE group_members (
+    group_id TEXT NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+    tenant_id TEXT NOT NULL,
+    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    PRIMARY KEY (group_id, account_id)
+  );
+  CREATE INDEX group_members_by_account ON group_members(tenant_id, account_id);
+  CREATE TABLE group_roles (
+    group_id TEXT NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+    role_name TEXT NOT NULL,
+    PRIMARY KEY (group_id, role_name)
+  );
+  `,
+  `
+  ALTER TABLE resource_servers ADD COLUMN signing_alg TEXT;
+  `,
 ];
