@@ -1,5 +1,6 @@
 import type { Configuration } from 'oidc-provider';
 import { corsConfiguration } from './cors.js';
+import { pushedAuthorizationRequests } from './pushed-authorization-requests.js';
 
 export { corsPreflightRoutes } from './cors.js';
 
@@ -14,6 +15,6 @@ export interface FeatureConfiguration {
 export function featureConfiguration(): FeatureConfiguration {
   return {
     settings: { ...corsConfiguration },
-    features: {},
+    features: { pushedAuthorizationRequests },
   };
 }
