@@ -14,7 +14,14 @@ import { AuditTrail } from './audit/index.js';
 import { ClientService, ResourceServerService } from './clients/index.js';
 import type { Config, KeyMaterial } from './config/index.js';
 import { generateCookieKeys, generateSigningKeySet } from './crypto/key-generation.js';
-import { deriveDevelopmentFieldKey, FieldEncryption, parseFieldKeys } from './crypto/index.js';
+import {
+  ArtifactReencryptionCheckpoints,
+  deriveDevelopmentFieldKey,
+  FieldEncryption,
+  FieldReencryption,
+  parseFieldKeys,
+  type FieldKey,
+} from './crypto/index.js';
 import { createHttpApp } from './http/app.js';
 import { CsrfTokens } from './interactions/csrf.js';
 import { PendingLogins } from './interactions/pending-login.js';
@@ -28,9 +35,11 @@ import { logProviderErrors } from './observability/provider-logging.js';
 import { meterTokenIssuance } from './observability/provider-metrics.js';
 import { corsPreflightRoutes } from './oidc/features/index.js';
 import { createProvider, INTERACTION_PATH, providerClientValidator } from './oidc/index.js';
+import { jwksCaching, jwksMaxAgeFor } from './oidc/jwks-caching.js';
 import { selfServiceApi, selfServicePages } from './self-service/index.js';
 import { SessionService } from './sessions/index.js';
 import { openStores, type Stores } from './storage/index.js';
+import { withFieldEncryption } from './storage/field-encrypting-repositories.js';
 import { TenantService } from './tenants/index.js';
 
 /** Everything built from one configuration: the composition root. Only this file knows every module. */
@@ -46,21 +55,47 @@ export interface Tessera {
   audit: AuditTrail;
   metrics: Metrics;
   http: Koa;
+  /** The field encryption keys in force, current first (the key rotation command starts from them). */
+  fieldKeys: readonly FieldKey[];
+  fieldReencryption: FieldReencryption;
   close(): Promise<void>;
 }
 
-export async function createTessera(config: Config, logger: Logger): Promise<Tessera> {
+export interface TesseraOptions {
+  /**
+   * Continue moving stored fields to the current field encryption key in the background (the server does; the
+   * CLI runs the re-encryption in the foreground when asked instead).
+   */
+  backgroundReencryption?: boolean;
+}
+
+export async function createTessera(config: Config, logger: Logger, options: TesseraOptions = {}): Promise<Tessera> {
   const metrics = new Metrics();
   const stores = meterStores(await openStores(config, logger), metrics);
   try {
-    return build(config, logger, metrics, stores, await resolveKeyMaterial(config, stores));
+    const keys = await resolveKeyMaterial(config, stores);
+    const fieldKeys = config.fieldEncryptionKeys
+      ? parseFieldKeys(config.fieldEncryptionKeys)
+      : [deriveDevelopmentFieldKey(keys.cookieKeys[0]!)];
+    const encryption = new FieldEncryption(fieldKeys);
+    // Names and client secrets are encrypted on their way into any adapter, so every service sees plaintext.
+    const tessera = build(config, logger, metrics, withFieldEncryption(stores, encryption), keys, { fieldKeys, encryption });
+    if (options.backgroundReencryption !== false) tessera.fieldReencryption.startInBackground();
+    return tessera;
   } catch (error) {
     await stores.close();
     throw error;
   }
 }
 
-function build(config: Config, logger: Logger, metrics: Metrics, stores: Stores, keys: KeyMaterial): Tessera {
+function build(
+  config: Config,
+  logger: Logger,
+  metrics: Metrics,
+  stores: Stores,
+  keys: KeyMaterial,
+  { fieldKeys, encryption }: { fieldKeys: FieldKey[]; encryption: FieldEncryption },
+): Tessera {
   const hasher = new PasswordHasher(config.argon2);
   const accounts = new AccountService(stores.accounts, hasher, new StrengthPasswordPolicy());
   const tenants = new TenantService(stores.tenants, stores.memberships);
@@ -68,9 +103,6 @@ function build(config: Config, logger: Logger, metrics: Metrics, stores: Stores,
   // Services record through the metered recorder, so sign-in outcomes and lockouts are counted where they happen.
   const recorder = new MeteredAuditRecorder(audit, metrics);
   const sessions = new SessionService(stores.artifacts, recorder);
-  const encryption = new FieldEncryption(
-    config.fieldEncryptionKeys ? parseFieldKeys(config.fieldEncryptionKeys) : [deriveDevelopmentFieldKey(keys.cookieKeys[0]!)],
-  );
   const mfa = new MfaService(stores.accounts, encryption, stores.counters, new URL(config.issuer).host, recorder);
   const throttle = new LoginThrottle(stores.counters);
   const login = new LoginService(accounts, hasher, throttle, mfa, (id) => tenants.requiresMfa(id), recorder);
@@ -100,6 +132,7 @@ function build(config: Config, logger: Logger, metrics: Metrics, stores: Stores,
     clients: stores.clients,
     resourceServers: stores.resourceServers,
     artifacts: stores.artifacts,
+    memberships: stores.memberships,
   });
   provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server error'));
   logProviderErrors(provider, logger);
@@ -113,6 +146,12 @@ function build(config: Config, logger: Logger, metrics: Metrics, stores: Stores,
       .catch((error: unknown) => logger.warn({ err: error }, 'could not record session activity'));
   });
 
+  const fieldReencryption = new FieldReencryption(
+    stores.protectedFields,
+    encryption,
+    new ArtifactReencryptionCheckpoints(stores.artifacts),
+    { log: logger },
+  );
   const csrf = new CsrfTokens(keys.cookieKeys[0]!);
   const pending = new PendingLogins(stores.artifacts, encryption, config.ttl.interaction);
   const http = createHttpApp({
@@ -129,6 +168,7 @@ function build(config: Config, logger: Logger, metrics: Metrics, stores: Stores,
     provider,
     healthChecks: stores.health,
     routers: [
+      jwksCaching(jwksMaxAgeFor(config.keyRotationLeadTime)),
       corsPreflightRoutes((origin) => stores.clients.hasRedirectUriOrigin(origin)),
       interactionRoutes({ provider, accounts, login, mfa, pending, csrf, basePath: INTERACTION_PATH }),
       selfServicePages({
@@ -158,7 +198,12 @@ function build(config: Config, logger: Logger, metrics: Metrics, stores: Stores,
     audit,
     metrics,
     http,
-    close: () => stores.close(),
+    fieldKeys,
+    fieldReencryption,
+    close: async () => {
+      await fieldReencryption.stop();
+      await stores.close();
+    },
   };
 }
 

@@ -99,6 +99,7 @@ export const COMMANDS: Record<string, Command> = {
         scopes: required(options, 'scopes'),
         jwtAccessTokens: options.jwt === true,
         accessTokenTtl: ttl === undefined ? null : Number(ttl),
+        signingAlg: optional(options, 'alg'),
       },
       tenant?.id ?? null,
     );

@@ -23,6 +23,7 @@ const OPTIONS = {
   id: { type: 'string' },
   scopes: { type: 'string' },
   jwt: { type: 'boolean' },
+  alg: { type: 'string' },
   off: { type: 'boolean' },
   platform: { type: 'boolean' },
   subject: { type: 'string' },

@@ -14,7 +14,7 @@ export const USAGE = `Usage: npm run cli -- <command>
   user disable --email <email>               (also ends all its sessions and tokens)
   user enable --email <email>
   client create [--tenant <slug>]            (RFC 7591 client metadata as JSON on stdin)
-  resource create --id <uri> --scopes "<a b c>" [--jwt] [--ttl <seconds>] [--tenant <slug>]
+  resource create --id <uri> --scopes "<a b c>" [--jwt [--alg ES256|RS256|EdDSA]] [--ttl <seconds>] [--tenant <slug>]
   audit verify (--tenant <slug> | --platform)  (reports the first broken link of the hash chain)
   audit list (--tenant <slug> | --platform) [--subject <account id>] [--resource <r>] [--limit <n>]
   keys generate                              (JWKS, COOKIE_KEYS, FIELD_ENCRYPTION_KEYS for production)

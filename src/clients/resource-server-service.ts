@@ -1,5 +1,6 @@
+import { SIGNING_ALGORITHMS } from '../crypto/index.js';
 import { ValidationError } from '../shared/errors.js';
-import type { ResourceServerRecord, ResourceServerRepository } from '../storage/ports.js';
+import type { JwtSigningAlgorithm, ResourceServerRecord, ResourceServerRepository } from '../storage/ports.js';
 
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,128}$/; // RFC 6749 §3.3 scope-token
 
@@ -8,6 +9,8 @@ export interface NewResourceServer {
   scopes: unknown;
   jwtAccessTokens?: boolean;
   accessTokenTtl?: number | null;
+  /** How its JWT access tokens are signed: ES256 unless the API needs RS256 or EdDSA. */
+  signingAlg?: unknown;
 }
 
 /** The APIs (RFC 8707 resources) tokens can be issued for, and the scopes each understands. */
@@ -24,12 +27,17 @@ export class ResourceServerService {
     if (ttl !== null && (!Number.isSafeInteger(ttl) || ttl <= 0)) {
       throw new ValidationError('access token lifetime must be a positive number of seconds', 'accessTokenTtl');
     }
+    const signingAlg = input.signingAlg ?? 'ES256';
+    if (!SIGNING_ALGORITHMS.includes(signingAlg as JwtSigningAlgorithm)) {
+      throw new ValidationError(`the signing algorithm must be one of ${SIGNING_ALGORITHMS.join(', ')}`, 'signingAlg');
+    }
     const record: ResourceServerRecord = {
       identifier,
       tenantId,
       scopes,
       jwtAccessTokens: input.jwtAccessTokens ?? false,
       accessTokenTtl: ttl,
+      signingAlg: signingAlg as JwtSigningAlgorithm,
       createdAt: this.now(),
     };
     await this.resourceServers.create(record);

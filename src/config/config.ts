@@ -12,6 +12,8 @@ export interface Config {
   readonly mongodbUri?: string;
   /** Explicit key material; absent in development, where the store generates and keeps its own. */
   readonly keys?: KeyMaterial;
+  /** Seconds between `keys rotate` publishing a new signing key and the key signing. */
+  readonly keyRotationLeadTime: number;
   readonly forceHttps: boolean;
   readonly trustProxy: boolean;
   readonly ttl: TokenLifetimes;

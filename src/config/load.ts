@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseFieldKeys } from '../crypto/field-encryption.js';
+import { missingSigningAlgorithms } from '../crypto/signing-algorithms.js';
 import type { Config, KeyMaterial, RequestLimits, TlsSettings } from './config.js';
 import { environmentSchema, type Environment } from './schema.js';
 
@@ -55,6 +56,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
     mongodbUri: env.MONGODB_URI,
     keys,
+    keyRotationLeadTime: env.KEY_ROTATION_LEAD_TIME,
     forceHttps: env.FORCE_HTTPS ?? production,
     trustProxy: env.TRUST_PROXY,
     ttl: {
@@ -132,6 +134,9 @@ function readKeyMaterial(env: Environment): KeyMaterial | undefined {
   }
   const checked = privateJwksSchema.safeParse(jwks);
   if (!checked.success) throw new ConfigError(setting, checked.error.issues[0]!.message);
+  // Each resource server picks its JWT algorithm and ID tokens default to RS256: a missing one would fail at issuance.
+  const missing = missingSigningAlgorithms(checked.data.keys);
+  if (missing.length) throw new ConfigError(setting, `needs a signing key for each of ES256, RS256, EdDSA (missing ${missing.join(', ')})`);
 
   const cookieKeys = env.COOKIE_KEYS.split(',').map((key) => key.trim());
   if (cookieKeys.some((key) => key.length < MIN_COOKIE_KEY_LENGTH)) {

@@ -28,6 +28,8 @@ export const environmentSchema = z.object({
     .optional(),
   JWKS: z.string().min(1).optional(),
   JWKS_FILE: z.string().min(1).optional(),
+  // A key added by `keys rotate` is published this long before it signs, so every cached JWKS holds it in time.
+  KEY_ROTATION_LEAD_TIME: seconds(60 * 60),
   COOKIE_KEYS: z.string().min(1).optional(),
   FORCE_HTTPS: booleanFlag.optional(),
   TRUST_PROXY: booleanFlag.default(false),

@@ -2,12 +2,13 @@ import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'o
 import type { AccountService } from '../accounts/index.js';
 import type { KeyMaterial, TokenLifetimes } from '../config/index.js';
 import { logoutConfirmPage, messagePage } from '../interactions/views/pages.js';
-import type { ClientRepository, OidcArtifactStore, ResourceServerRepository } from '../storage/ports.js';
+import type { ClientRepository, MembershipRepository, OidcArtifactStore, ResourceServerRepository } from '../storage/ports.js';
 import { createAdapterClass } from './adapter.js';
 import { featureConfiguration } from './features/index.js';
 import { ACR_MULTI_FACTOR, ACR_PASSWORD, accountPortalClient, API_SCOPES_PROPERTY, SKIP_CONSENT_PROPERTY } from './client-metadata.js';
 import { accountFinder, CLAIMS_BY_SCOPE } from './find-account.js';
 import { resourceServerLookup } from './resource-servers.js';
+import { companyClaims } from './token-claims.js';
 import { introspectionAllowed, revocationAllowed } from './token-policies.js';
 
 export interface ProviderDependencies {
@@ -19,6 +20,8 @@ export interface ProviderDependencies {
   clients: ClientRepository;
   resourceServers: ResourceServerRepository;
   artifacts: OidcArtifactStore;
+  /** Who belongs to which company: access tokens name the company (token-claims.ts). */
+  memberships: MembershipRepository;
 }
 
 export const INTERACTION_PATH = '/interaction';
@@ -46,6 +49,7 @@ function buildConfiguration(deps: ProviderDependencies): Configuration {
     findAccount: accountFinder(deps.accounts),
     jwks: deps.keys.jwks as Configuration['jwks'],
     claims: CLAIMS_BY_SCOPE,
+    extraTokenClaims: companyClaims(deps.memberships, deps.clients),
     scopes: OIDC_SCOPES,
     extraClientMetadata: {
       properties: [API_SCOPES_PROPERTY, SKIP_CONSENT_PROPERTY],

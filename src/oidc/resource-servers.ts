@@ -5,7 +5,8 @@ import { translateOutage } from './store-errors.js';
 
 /**
  * RFC 8707 resource indicators: a registered API gets access tokens for its own audience, as RFC 9068 JWTs
- * when it is registered with `jwtAccessTokens`, so gateways can validate them locally against the JWKS.
+ * when it is registered with `jwtAccessTokens`, so gateways can validate them locally against the JWKS. The JWT
+ * carries `typ: at+jwt`, `aud`, `scope`, `client_id`, `sub` (set by oidc-provider) and `company` (token-claims.ts).
  */
 export function resourceServerLookup(resourceServers: ResourceServerRepository, defaultTtl: number) {
   return async function getResourceServerInfo(_ctx: unknown, indicator: string, client: Client): Promise<ResourceServer> {
@@ -19,7 +20,8 @@ export function resourceServerLookup(resourceServers: ResourceServerRepository, 
       audience: server.identifier,
       accessTokenTTL: server.accessTokenTtl ?? defaultTtl,
       accessTokenFormat: server.jwtAccessTokens ? 'jwt' : 'opaque',
-      ...(server.jwtAccessTokens ? { jwt: { sign: { alg: 'ES256' } } } : {}),
+      // Each API picks its algorithm (what its gateway verifies); the key ring holds a signing key for each.
+      ...(server.jwtAccessTokens ? { jwt: { sign: { alg: server.signingAlg ?? 'ES256' } } } : {}),
     };
   };
 }

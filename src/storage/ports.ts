@@ -5,6 +5,8 @@
  * Records are plain data. Adapters never interpret payloads beyond the indexed fields named here.
  */
 
+import type { ProtectedFieldStore } from './protected-fields.js';
+
 export interface TenantRecord {
   id: string;
   slug: string;
@@ -51,6 +53,9 @@ export interface ClientRecord {
   createdAt: Date;
 }
 
+/** The JWS algorithms a resource server may have its JWT access tokens signed with. */
+export type JwtSigningAlgorithm = 'ES256' | 'RS256' | 'EdDSA';
+
 export interface ResourceServerRecord {
   /** The RFC 8707 resource indicator, an absolute URI. */
   identifier: string;
@@ -60,11 +65,6 @@ export interface ResourceServerRecord {
   jwtAccessTokens: boolean;
   /** Overrides the configured access-token lifetime for this audience, in seconds. */
   accessTokenTtl: number | null;
-  createdAt: Date;
-}
-
-export interface TenantRepository {
-  create(tenant: TenantRecord): Promise<void>;
   /** How its JWT access tokens are signed; absent means ES256. */
   signingAlg?: JwtSigningAlgorithm;
   createdAt: Date;
@@ -97,6 +97,11 @@ export interface GroupRecord {
   name: string;
   memberIds: string[];
   roleNames: string[];
+  createdAt: Date;
+}
+
+export interface TenantRepository {
+  create(tenant: TenantRecord): Promise<void>;
   findById(id: string): Promise<TenantRecord | null>;
   findBySlug(slug: string): Promise<TenantRecord | null>;
   update(tenant: TenantRecord): Promise<void>;
@@ -116,11 +121,6 @@ export interface MembershipRepository {
   listForAccount(accountId: string): Promise<MembershipRecord[]>;
 }
 
-export interface ClientRepository {
-  create(client: ClientRecord): Promise<void>;
-  find(clientId: string): Promise<ClientRecord | null>;
-  /** Replaces a client's metadata (RFC 7592 update); false when no such client exists. */
-  updateMetadata(clientId: string, metadata: Record<string, unknown>): Promise<boolean>;
 /** Every method names the company and reads or writes inside it only: no call reaches across companies. */
 export interface RoleRepository {
   /** ConflictError when the company already has a role with this name. */
@@ -147,6 +147,11 @@ export interface GroupRepository {
   listForAccount(tenantId: string, accountId: string): Promise<GroupRecord[]>;
 }
 
+export interface ClientRepository {
+  create(client: ClientRecord): Promise<void>;
+  find(clientId: string): Promise<ClientRecord | null>;
+  /** Replaces a client's metadata (RFC 7592 update); false when no such client exists. */
+  updateMetadata(clientId: string, metadata: Record<string, unknown>): Promise<boolean>;
   /** Removes a client (RFC 7592 delete); nothing happens when it does not exist. */
   delete(clientId: string): Promise<void>;
   /** Whether some client registers a redirect URI on this origin (`https://app.example`): CORS preflights ask. */
@@ -280,14 +285,16 @@ export interface Stores {
   tenants: TenantRepository;
   accounts: AccountRepository;
   memberships: MembershipRepository;
+  roles: RoleRepository;
+  groups: GroupRepository;
   clients: ClientRepository;
   resourceServers: ResourceServerRepository;
   artifacts: OidcArtifactStore;
   counters: SecurityCounters;
   audit: AuditRepository;
-  roles: RoleRepository;
-  groups: GroupRepository;
   keyMaterial: KeyMaterialRepository;
+  /** The stored (encrypted) form of the protected fields, for key rotation; lives with accounts and clients. */
+  protectedFields: ProtectedFieldStore;
   health: HealthCheck[];
   close(): Promise<void>;
 }

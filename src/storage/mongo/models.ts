@@ -1,5 +1,5 @@
 import mongoose, { type Connection, type Model } from 'mongoose';
-import type { KeyMaterialRecord } from '../ports.js';
+import type { JwtSigningAlgorithm, KeyMaterialRecord } from '../ports.js';
 
 /**
  * The stored shape of every collection, as mongoose schemas, and the indexes the adapter relies on.
@@ -100,6 +100,8 @@ export interface ResourceServerDocument {
   scopes: string[];
   jwtAccessTokens: boolean;
   accessTokenTtl: number | null;
+  /** Absent on documents written before resource servers chose their algorithm: ES256. */
+  signingAlg?: JwtSigningAlgorithm | null;
   createdAt: Date;
 }
 
@@ -194,8 +196,6 @@ const membershipSchema = new Schema<MembershipDocument>(
 membershipSchema.index({ tenantId: 1, accountId: 1 }, { unique: true });
 membershipSchema.index({ accountId: 1 });
 
-const clientSchema = new Schema<ClientDocument>(
-  { _id: stringId, tenantId: nullableString, metadata: requiredString, createdAt: requiredDate },
 const roleSchema = new Schema<RoleDocument>(
   { _id: stringId, tenantId: requiredString, name: requiredString, permissions: requiredString, createdAt: requiredDate },
   COMMON,
@@ -216,6 +216,8 @@ const groupSchema = new Schema<GroupDocument>(
 groupSchema.index({ tenantId: 1, name: 1 }, { unique: true });
 groupSchema.index({ tenantId: 1, memberIds: 1 });
 
+const clientSchema = new Schema<ClientDocument>(
+  { _id: stringId, tenantId: nullableString, metadata: requiredString, createdAt: requiredDate },
   COMMON,
 );
 
@@ -226,6 +228,7 @@ const resourceServerSchema = new Schema<ResourceServerDocument>(
     scopes: { type: [String], default: [] },
     jwtAccessTokens: { type: Boolean, required: true },
     accessTokenTtl: { type: Number, default: null },
+    signingAlg: { type: String, enum: ['ES256', 'RS256', 'EdDSA', null], default: null },
     createdAt: requiredDate,
   },
   COMMON,
@@ -287,11 +290,11 @@ export interface MongoModels {
   tenants: Model<TenantDocument>;
   accounts: Model<AccountDocument>;
   memberships: Model<MembershipDocument>;
+  roles: Model<RoleDocument>;
+  groups: Model<GroupDocument>;
   clients: Model<ClientDocument>;
   resourceServers: Model<ResourceServerDocument>;
   keyMaterial: Model<KeyMaterialDocument>;
-  roles: Model<RoleDocument>;
-  groups: Model<GroupDocument>;
   audit: Model<AuditDocument>;
   artifacts: Model<ArtifactDocument>;
 }
@@ -302,11 +305,11 @@ export function defineModels(connection: Connection): MongoModels {
     tenants: connection.model<TenantDocument>('Tenant', tenantSchema, 'tenants'),
     accounts: connection.model<AccountDocument>('Account', accountSchema, 'accounts'),
     memberships: connection.model<MembershipDocument>('Membership', membershipSchema, 'memberships'),
+    roles: connection.model<RoleDocument>('Role', roleSchema, 'roles'),
+    groups: connection.model<GroupDocument>('Group', groupSchema, 'groups'),
     clients: connection.model<ClientDocument>('Client', clientSchema, 'clients'),
     resourceServers: connection.model<ResourceServerDocument>(
       'ResourceServer',
-    roles: connection.model<RoleDocument>('Role', roleSchema, 'roles'),
-    groups: connection.model<GroupDocument>('Group', groupSchema, 'groups'),
       resourceServerSchema,
       'resource_servers',
     ),

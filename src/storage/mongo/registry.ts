@@ -80,6 +80,7 @@ export class MongoResourceServerRepository implements ResourceServerRepository {
         scopes: server.scopes,
         jwtAccessTokens: server.jwtAccessTokens,
         accessTokenTtl: server.accessTokenTtl,
+        signingAlg: server.signingAlg ?? null,
         createdAt: server.createdAt,
       });
     }, 'a resource server with this identifier already exists');
@@ -95,6 +96,7 @@ export class MongoResourceServerRepository implements ResourceServerRepository {
         scopes: [...(doc.scopes ?? [])],
         jwtAccessTokens: doc.jwtAccessTokens,
         accessTokenTtl: doc.accessTokenTtl ?? null,
+        ...(doc.signingAlg ? { signingAlg: doc.signingAlg } : {}),
         createdAt: doc.createdAt,
       };
     });

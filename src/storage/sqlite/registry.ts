@@ -2,12 +2,14 @@ import type { DatabaseSync } from 'node:sqlite';
 import type {
   ClientRecord,
   ClientRepository,
+  JwtSigningAlgorithm,
   KeyMaterialRecord,
   KeyMaterialRepository,
   ResourceServerRecord,
   ResourceServerRepository,
 } from '../ports.js';
 import { registersRedirectOrigin } from '../client-origins.js';
+import { prepared } from './database.js';
 import { insertUnique, key } from './directory.js';
 
 /** Clients, resource servers and key material: what the provider itself is configured with. */
@@ -26,7 +28,7 @@ export class SqliteClientRepository implements ClientRepository {
   }
 
   async find(clientId: string): Promise<ClientRecord | null> {
-    const row = this.db.prepare('SELECT * FROM clients WHERE client_id = ?').get(key(clientId)) as Row | undefined;
+    const row = prepared(this.db, 'SELECT * FROM clients WHERE client_id = ?').get(key(clientId)) as Row | undefined;
     if (!row) return null;
     return {
       clientId: String(row.client_id),
@@ -63,8 +65,8 @@ export class SqliteResourceServerRepository implements ResourceServerRepository 
     insertUnique('a resource server with this identifier already exists', () =>
       this.db
         .prepare(
-          `INSERT INTO resource_servers (identifier, tenant_id, scopes, jwt_access_tokens, access_token_ttl, created_at)
-           VALUES (?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO resource_servers (identifier, tenant_id, scopes, jwt_access_tokens, access_token_ttl, signing_alg, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           server.identifier,
@@ -72,13 +74,14 @@ export class SqliteResourceServerRepository implements ResourceServerRepository 
           JSON.stringify(server.scopes),
           server.jwtAccessTokens ? 1 : 0,
           server.accessTokenTtl,
+          server.signingAlg ?? null,
           server.createdAt.getTime(),
         ),
     );
   }
 
   async find(identifier: string): Promise<ResourceServerRecord | null> {
-    const row = this.db.prepare('SELECT * FROM resource_servers WHERE identifier = ?').get(key(identifier)) as
+    const row = prepared(this.db, 'SELECT * FROM resource_servers WHERE identifier = ?').get(key(identifier)) as
       | Row
       | undefined;
     if (!row) return null;
@@ -88,6 +91,7 @@ export class SqliteResourceServerRepository implements ResourceServerRepository 
       scopes: JSON.parse(String(row.scopes)) as string[],
       jwtAccessTokens: row.jwt_access_tokens === 1,
       accessTokenTtl: row.access_token_ttl === null ? null : Number(row.access_token_ttl),
+      ...(row.signing_alg === null ? {} : { signingAlg: String(row.signing_alg) as JwtSigningAlgorithm }),
       createdAt: new Date(Number(row.created_at)),
     };
   }
@@ -97,7 +101,7 @@ export class SqliteKeyMaterialRepository implements KeyMaterialRepository {
   constructor(private readonly db: DatabaseSync) {}
 
   async load(): Promise<KeyMaterialRecord | null> {
-    const row = this.db.prepare('SELECT jwks, cookie_keys FROM key_material WHERE id = 1').get() as Row | undefined;
+    const row = prepared(this.db, 'SELECT jwks, cookie_keys FROM key_material WHERE id = 1').get() as Row | undefined;
     if (!row) return null;
     return {
       jwks: JSON.parse(String(row.jwks)) as KeyMaterialRecord['jwks'],

@@ -1,0 +1,33 @@
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import type { ClientRepository, MembershipRepository } from '../storage/ports.js';
+import { translateOutage } from './store-errors.js';
+
+/** The claim naming the company (tenant id) a token acts in; gateways pass it on as X-Auth-Company. */
+export const COMPANY_CLAIM = 'company';
+
+interface TokenSubject {
+  accountId?: string;
+  clientId?: string;
+}
+
+/**
+ * oidc-provider's `extraTokenClaims`: adds `company` to access tokens (JWT payload and introspection alike).
+ * A user's token names the company when it is unambiguous: the account belongs to exactly one. (There is no active
+ * company chosen at sign-in yet; when there is, it wins over this.) A machine token (client credentials) names
+ * the company that owns the client. Platform clients and multi-company users get no claim rather than a guess.
+ */
+export function companyClaims(memberships: MembershipRepository, clients: ClientRepository) {
+  return async function extraTokenClaims(_ctx: KoaContextWithOIDC, token: unknown): Promise<Record<string, string> | undefined> {
+    const company = await translateOutage(() => companyOf(token as TokenSubject, memberships, clients));
+    return company ? { [COMPANY_CLAIM]: company } : undefined;
+  };
+}
+
+async function companyOf(token: TokenSubject, memberships: MembershipRepository, clients: ClientRepository): Promise<string | null> {
+  if (token.accountId) {
+    const all = await memberships.listForAccount(token.accountId);
+    return all.length === 1 ? all[0]!.tenantId : null;
+  }
+  if (token.clientId) return (await clients.find(token.clientId))?.tenantId ?? null;
+  return null;
+}
