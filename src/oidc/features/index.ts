@@ -1,5 +1,6 @@
 import type { Configuration } from 'oidc-provider';
 import { corsConfiguration } from './cors.js';
+import { dPoP } from './dpop.js';
 import { pushedAuthorizationRequests } from './pushed-authorization-requests.js';
 
 export { corsPreflightRoutes } from './cors.js';
@@ -15,6 +16,6 @@ export interface FeatureConfiguration {
 export function featureConfiguration(): FeatureConfiguration {
   return {
     settings: { ...corsConfiguration },
-    features: { pushedAuthorizationRequests },
+    features: { pushedAuthorizationRequests, dPoP },
   };
 }
