@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { webcrypto } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { Browser } from '../support/browser.js';
 import { DpopKey, ecThumbprint } from '../support/dpop-proof.js';
@@ -104,7 +105,7 @@ describe('DPoP', () => {
     expect(((await replayed.json()) as { error: string }).error).toBe('invalid_grant');
 
     // The same at a resource endpoint: one proof, one request.
-    const keyPair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const keyPair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
     const spaTokens = await signInWithDpop(oidc.getDPoPHandle(spa, keyPair));
     const proofAtUserinfo = DpopKey.fromCryptoKeyPair(keyPair).proof('GET', `${server.issuer}/me`, spaTokens.access_token);
     const headers = { authorization: `DPoP ${spaTokens.access_token}`, dpop: proofAtUserinfo };

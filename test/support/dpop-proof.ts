@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync, KeyObject, randomUUID, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, KeyObject, randomUUID, sign, type webcrypto } from 'node:crypto';
 
 /**
  * A hand-made RFC 9449 DPoP proof, for the requests a client library refuses to send (a replayed proof). ES256 over
@@ -14,7 +14,7 @@ export class DpopKey {
     this.publicJwk = pair.publicKey.export({ format: 'jwk' }) as Record<string, string>;
   }
 
-  static fromCryptoKeyPair(pair: CryptoKeyPair): DpopKey {
+  static fromCryptoKeyPair(pair: webcrypto.CryptoKeyPair): DpopKey {
     return new DpopKey({ privateKey: KeyObject.from(pair.privateKey), publicKey: KeyObject.from(pair.publicKey) });
   }
 
