@@ -33,14 +33,15 @@ import { meterStores } from './observability/metered-stores.js';
 import { Metrics } from './observability/metrics.js';
 import { logProviderErrors } from './observability/provider-logging.js';
 import { meterTokenIssuance } from './observability/provider-metrics.js';
-import { corsPreflightRoutes } from './oidc/features/index.js';
-import { createProvider, INTERACTION_PATH, providerClientValidator } from './oidc/index.js';
+import { corsPreflightRoutes, deviceVerificationRoutes } from './oidc/features/index.js';
+import { ActiveCompanies, createProvider, INTERACTION_PATH, providerClientValidator } from './oidc/index.js';
 import { jwksCaching, jwksMaxAgeFor } from './oidc/jwks-caching.js';
+import { longestSignedTokenTtl, SigningKeyRing } from './oidc/key-rotation.js';
 import { selfServiceApi, selfServicePages } from './self-service/index.js';
 import { SessionService } from './sessions/index.js';
 import { openStores, type Stores } from './storage/index.js';
 import { withFieldEncryption } from './storage/field-encrypting-repositories.js';
-import { TenantService } from './tenants/index.js';
+import { AccessControlService, TenantService } from './tenants/index.js';
 
 /** Everything built from one configuration: the composition root. Only this file knows every module. */
 export interface Tessera {
@@ -49,6 +50,8 @@ export interface Tessera {
   provider: Provider;
   accounts: AccountService;
   tenants: TenantService;
+  /** Roles, groups and what they grant in each company. */
+  accessControl: AccessControlService;
   clients: ClientService;
   resourceServers: ResourceServerService;
   sessions: SessionService;
@@ -58,6 +61,8 @@ export interface Tessera {
   /** The field encryption keys in force, current first (the key rotation command starts from them). */
   fieldKeys: readonly FieldKey[];
   fieldReencryption: FieldReencryption;
+  /** Signing-key rotation (`keys rotate`); keeps the provider's keys current on every instance. */
+  signingKeys: SigningKeyRing;
   close(): Promise<void>;
 }
 
@@ -79,7 +84,10 @@ export async function createTessera(config: Config, logger: Logger, options: Tes
       : [deriveDevelopmentFieldKey(keys.cookieKeys[0]!)];
     const encryption = new FieldEncryption(fieldKeys);
     // Names and client secrets are encrypted on their way into any adapter, so every service sees plaintext.
-    const tessera = build(config, logger, metrics, withFieldEncryption(stores, encryption), keys, { fieldKeys, encryption });
+    const protectedStores = withFieldEncryption(stores, encryption);
+    const tessera = build(config, logger, metrics, protectedStores, keys, { fieldKeys, encryption });
+    // Rotated keys are in the provider before the first request, and later rotations arrive without a restart.
+    await tessera.signingKeys.watch(tessera.provider);
     if (options.backgroundReencryption !== false) tessera.fieldReencryption.startInBackground();
     return tessera;
   } catch (error) {
@@ -99,6 +107,8 @@ function build(
   const hasher = new PasswordHasher(config.argon2);
   const accounts = new AccountService(stores.accounts, hasher, new StrengthPasswordPolicy());
   const tenants = new TenantService(stores.tenants, stores.memberships);
+  const accessControl = new AccessControlService(stores.roles, stores.groups, stores.memberships);
+  const activeCompanies = new ActiveCompanies(stores.artifacts, { session: config.ttl.session, grant: config.ttl.grant });
   const audit = new AuditTrail(stores.audit);
   // Services record through the metered recorder, so sign-in outcomes and lockouts are counted where they happen.
   const recorder = new MeteredAuditRecorder(audit, metrics);
@@ -133,6 +143,15 @@ function build(
     resourceServers: stores.resourceServers,
     artifacts: stores.artifacts,
     memberships: stores.memberships,
+    tenancy: { companies: activeCompanies, permissionsOf: (tenantId, accountId) => accessControl.permissionsOf(tenantId, accountId) },
+  });
+  const signingKeys = new SigningKeyRing({
+    baseKeys: keys.jwks.keys,
+    store: stores.keyMaterial,
+    encryption,
+    leadTimeSeconds: config.keyRotationLeadTime,
+    retentionSeconds: longestSignedTokenTtl(config.ttl),
+    logger,
   });
   provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server error'));
   logProviderErrors(provider, logger);
@@ -170,7 +189,19 @@ function build(
     routers: [
       jwksCaching(jwksMaxAgeFor(config.keyRotationLeadTime)),
       corsPreflightRoutes((origin) => stores.clients.hasRedirectUriOrigin(origin)),
-      interactionRoutes({ provider, accounts, login, mfa, pending, csrf, basePath: INTERACTION_PATH }),
+      deviceVerificationRoutes(provider),
+      interactionRoutes({
+        provider,
+        accounts,
+        login,
+        mfa,
+        pending,
+        csrf,
+        basePath: INTERACTION_PATH,
+        tenants,
+        companies: activeCompanies,
+        audit: recorder,
+      }),
       selfServicePages({
         issuer: config.issuer,
         provider,
@@ -192,6 +223,7 @@ function build(
     provider,
     accounts,
     tenants,
+    accessControl,
     clients: new ClientService(stores.clients, providerClientValidator(provider)),
     resourceServers: new ResourceServerService(stores.resourceServers),
     sessions,
@@ -200,7 +232,9 @@ function build(
     http,
     fieldKeys,
     fieldReencryption,
+    signingKeys,
     close: async () => {
+      signingKeys.stop();
       await fieldReencryption.stop();
       await stores.close();
     },

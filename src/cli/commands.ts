@@ -1,6 +1,8 @@
 import type { Tessera } from '../app.js';
 import { PLATFORM_CHAIN } from '../audit/index.js';
-import { generateCookieKeys, generateFieldKeySetting, generateSigningKeySet } from '../crypto/index.js';
+import { generateCookieKeys, generateFieldKeySetting, generateSigningKeySet, SIGNING_ALGORITHMS } from '../crypto/index.js';
+import type { JwtSigningAlgorithm } from '../storage/ports.js';
+import { FIELD_KEY_COMMANDS } from './field-key-commands.js';
 import { parseJsonObject, readStdin, stripOneTrailingNewline } from './stdin.js';
 import { UsageError } from './usage-error.js';
 
@@ -23,6 +25,8 @@ export const STANDALONE_COMMANDS: Record<string, (command: ParsedCommand) => Pro
 
 /** `noun verb` → implementation. Each returns what is printed as JSON. */
 export const COMMANDS: Record<string, Command> = {
+  ...FIELD_KEY_COMMANDS,
+
   'tenant create': async (tessera, { positionals, options }) => {
     const tenant = await tessera.tenants.create(positionals[0], required(options, 'name'));
     return { id: tenant.id, slug: tenant.slug, name: tenant.name, createdAt: tenant.createdAt };
@@ -86,6 +90,15 @@ export const COMMANDS: Record<string, Command> = {
     const metadata = parseJsonObject(await stdin(), 'client metadata');
     const client = await tessera.clients.register(metadata, tenant?.id ?? null);
     return { ...client.metadata, tenant: tenant?.slug ?? null };
+  },
+
+  // A new signing key per algorithm (or only --alg's): published at once, signing after KEY_ROTATION_LEAD_TIME.
+  'keys rotate': async (tessera, { options }) => {
+    const alg = optional(options, 'alg');
+    if (alg !== undefined && !(SIGNING_ALGORITHMS as readonly string[]).includes(alg)) {
+      throw new UsageError(`--alg takes one of ${SIGNING_ALGORITHMS.join(', ')}`);
+    }
+    return { added: await tessera.signingKeys.rotate(alg ? [alg as JwtSigningAlgorithm] : undefined) };
   },
 
   'resource create': async (tessera, { options }) => {

@@ -18,6 +18,10 @@ export const USAGE = `Usage: npm run cli -- <command>
   audit verify (--tenant <slug> | --platform)  (reports the first broken link of the hash chain)
   audit list (--tenant <slug> | --platform) [--subject <account id>] [--resource <r>] [--limit <n>]
   keys generate                              (JWKS, COOKIE_KEYS, FIELD_ENCRYPTION_KEYS for production)
+  keys rotate [--alg ES256|RS256|EdDSA]      (new signing keys: published now, signing after KEY_ROTATION_LEAD_TIME)
+  keys rotate-field-key                      (prints FIELD_ENCRYPTION_KEYS with a new current key before the old ones)
+  keys reencrypt                             (moves every encrypted field to the current key; says which old keys are still used)
+  keys field-usage                           (counts the encrypted fields by key)
   backup --out <file>                        (a consistent copy of the SQLite store; the server may keep running)
   restore --in <file> [--force]              (replaces the SQLite store; stop the server first; --force if it holds data)
 

@@ -268,10 +268,27 @@ export interface KeyMaterialRecord {
   cookieKeys: string[];
 }
 
+/** A signing key added by `keys rotate`; every instance reads these and publishes or signs with them (oidc/key-ring.ts). */
+export interface RotatedSigningKeyRecord {
+  kid: string;
+  alg: JwtSigningAlgorithm;
+  /** The private JWK as JSON, field-encrypted: never stored in clear. */
+  encryptedJwk: string;
+  /** Published from creation; signs from this moment on. */
+  activeFrom: Date;
+  createdAt: Date;
+}
+
 export interface KeyMaterialRepository {
   load(): Promise<KeyMaterialRecord | null>;
   /** Stores the material unless some is already stored; returns whichever is stored afterwards. */
   saveIfAbsent(material: KeyMaterialRecord): Promise<KeyMaterialRecord>;
+  /** ConflictError when a key with this kid exists. */
+  addSigningKey(key: RotatedSigningKeyRecord): Promise<void>;
+  /** Oldest first. */
+  listSigningKeys(): Promise<RotatedSigningKeyRecord[]>;
+  /** Idempotent: removing a key another instance already removed is fine. */
+  removeSigningKey(kid: string): Promise<void>;
 }
 
 /** Something a store can report on for /readyz. */

@@ -114,6 +114,17 @@ export interface KeyMaterialDocument {
 
 export const KEY_MATERIAL_ID = 'current';
 
+export const SIGNING_KEY_MODEL = 'SigningKey';
+
+/** A signing key added by rotation; `_id` is its kid. */
+export interface SigningKeyDocument {
+  _id: string;
+  alg: JwtSigningAlgorithm;
+  encryptedJwk: string;
+  activeFrom: Date;
+  createdAt: Date;
+}
+
 /** One audit event; `_id` is a generated ObjectId, the event is known by its (chain, seq) pair, kept unique. */
 export interface AuditDocument {
   chain: string;
@@ -239,6 +250,17 @@ const keyMaterialSchema = new Schema<KeyMaterialDocument>(
   COMMON,
 );
 
+const signingKeySchema = new Schema<SigningKeyDocument>(
+  {
+    _id: stringId,
+    alg: { type: String, enum: ['ES256', 'RS256', 'EdDSA'], required: true },
+    encryptedJwk: requiredString,
+    activeFrom: requiredDate,
+    createdAt: requiredDate,
+  },
+  COMMON,
+);
+
 const auditSchema = new Schema<AuditDocument>(
   {
     chain: requiredString,
@@ -295,6 +317,7 @@ export interface MongoModels {
   clients: Model<ClientDocument>;
   resourceServers: Model<ResourceServerDocument>;
   keyMaterial: Model<KeyMaterialDocument>;
+  signingKeys: Model<SigningKeyDocument>;
   audit: Model<AuditDocument>;
   artifacts: Model<ArtifactDocument>;
 }
@@ -314,6 +337,7 @@ export function defineModels(connection: Connection): MongoModels {
       'resource_servers',
     ),
     keyMaterial: connection.model<KeyMaterialDocument>('KeyMaterial', keyMaterialSchema, 'key_material'),
+    signingKeys: connection.model<SigningKeyDocument>(SIGNING_KEY_MODEL, signingKeySchema, 'signing_keys'),
     audit: connection.model<AuditDocument>('AuditEvent', auditSchema, 'audit_events'),
     artifacts: connection.model<ArtifactDocument>('OidcArtifact', artifactSchema, 'oidc_artifacts'),
   };

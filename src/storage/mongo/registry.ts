@@ -6,6 +6,7 @@ import type {
   KeyMaterialRepository,
   ResourceServerRecord,
   ResourceServerRepository,
+  RotatedSigningKeyRecord,
 } from '../ports.js';
 import { registersRedirectOrigin } from '../client-origins.js';
 import { isDuplicateKey, mongoCall } from './errors.js';
@@ -15,6 +16,8 @@ import {
   type ClientDocument,
   type KeyMaterialDocument,
   type ResourceServerDocument,
+  SIGNING_KEY_MODEL,
+  type SigningKeyDocument,
 } from './models.js';
 
 /** Clients, resource servers and key material: what the provider itself is configured with. */
@@ -104,7 +107,36 @@ export class MongoResourceServerRepository implements ResourceServerRepository {
 }
 
 export class MongoKeyMaterialRepository implements KeyMaterialRepository {
-  constructor(private readonly keyMaterial: Model<KeyMaterialDocument>) {}
+  constructor(
+    private readonly keyMaterial: Model<KeyMaterialDocument>,
+    // Compiled by defineModels on the same connection.
+    private readonly signingKeys: Model<SigningKeyDocument> = keyMaterial.db.model<SigningKeyDocument>(SIGNING_KEY_MODEL),
+  ) {}
+
+  addSigningKey(signingKey: RotatedSigningKeyRecord): Promise<void> {
+    return mongoCall(async () => {
+      await this.signingKeys.create({
+        _id: signingKey.kid,
+        alg: signingKey.alg,
+        encryptedJwk: signingKey.encryptedJwk,
+        activeFrom: signingKey.activeFrom,
+        createdAt: signingKey.createdAt,
+      });
+    }, 'a signing key with this kid already exists');
+  }
+
+  listSigningKeys(): Promise<RotatedSigningKeyRecord[]> {
+    return mongoCall(async () => {
+      const docs = await this.signingKeys.find().sort({ createdAt: 1, _id: 1 }).lean<SigningKeyDocument[]>();
+      return docs.map((doc) => ({ kid: doc._id, alg: doc.alg, encryptedJwk: doc.encryptedJwk, activeFrom: doc.activeFrom, createdAt: doc.createdAt }));
+    });
+  }
+
+  removeSigningKey(kid: string): Promise<void> {
+    return mongoCall(async () => {
+      await this.signingKeys.deleteOne({ _id: lookupKey(kid) });
+    });
+  }
 
   load(): Promise<KeyMaterialRecord | null> {
     return mongoCall(() => this.read());

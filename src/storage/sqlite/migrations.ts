@@ -137,4 +137,13 @@ export const migrations: string[] = [
   `
   ALTER TABLE resource_servers ADD COLUMN signing_alg TEXT;
   `,
+  `
+  CREATE TABLE signing_keys (
+    kid TEXT PRIMARY KEY,
+    alg TEXT NOT NULL,
+    encrypted_jwk TEXT NOT NULL,
+    active_from INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  `,
 ];

@@ -7,6 +7,7 @@ import type {
   KeyMaterialRepository,
   ResourceServerRecord,
   ResourceServerRepository,
+  RotatedSigningKeyRecord,
 } from '../ports.js';
 import { registersRedirectOrigin } from '../client-origins.js';
 import { prepared } from './database.js';
@@ -115,5 +116,32 @@ export class SqliteKeyMaterialRepository implements KeyMaterialRepository {
       .prepare('INSERT INTO key_material (id, jwks, cookie_keys) VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING')
       .run(JSON.stringify(material.jwks), JSON.stringify(material.cookieKeys));
     return (await this.load())!;
+  }
+
+  async addSigningKey(signingKey: RotatedSigningKeyRecord): Promise<void> {
+    insertUnique('a signing key with this kid already exists', () =>
+      prepared(this.db, 'INSERT INTO signing_keys (kid, alg, encrypted_jwk, active_from, created_at) VALUES (?, ?, ?, ?, ?)').run(
+        signingKey.kid,
+        signingKey.alg,
+        signingKey.encryptedJwk,
+        signingKey.activeFrom.getTime(),
+        signingKey.createdAt.getTime(),
+      ),
+    );
+  }
+
+  async listSigningKeys(): Promise<RotatedSigningKeyRecord[]> {
+    const rows = prepared(this.db, 'SELECT * FROM signing_keys ORDER BY created_at, kid').all() as Row[];
+    return rows.map((row) => ({
+      kid: String(row.kid),
+      alg: String(row.alg) as JwtSigningAlgorithm,
+      encryptedJwk: String(row.encrypted_jwk),
+      activeFrom: new Date(Number(row.active_from)),
+      createdAt: new Date(Number(row.created_at)),
+    }));
+  }
+
+  async removeSigningKey(kid: string): Promise<void> {
+    prepared(this.db, 'DELETE FROM signing_keys WHERE kid = ?').run(key(kid));
   }
 }
