@@ -108,3 +108,44 @@ describe('Redis crash under load', () => {
     expect((await fresh.post(world.email, PASSWORD)).status).toBe(303);
   }, 60_000);
 });
+
+/** 2/7: a process started while Redis is down stays alive, says it is not ready, and gets ready by itself. */
+describe('starting while Redis is down', () => {
+  let redis: PrivateRedisServer;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    redis = await PrivateRedisServer.reserve();
+    server = await startTestServer({ env: { REDIS_URL: redis.url } });
+  });
+  afterAll(async () => {
+    await server.destroy();
+    await redis.stop();
+  });
+
+  it('is alive but not ready, answers 503 to what needs Redis, and becomes ready once Redis starts', async () => {
+    const world = await seedWorld(server.tessera);
+    expect((await fetch(`${server.issuer}/healthz`)).status).toBe(200);
+    expect((await fetch(`${server.issuer}/readyz`)).status).toBe(503);
+    const tokenRequest = () =>
+      fetch(`${server.issuer}/token`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${world.service.clientId}:${world.service.clientSecret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'grant_type=client_credentials&scope=devices:read',
+      });
+    const whileDown = await tokenRequest();
+    expect(whileDown.status).toBe(503);
+    expect(whileDown.headers.get('retry-after')).not.toBeNull();
+
+    await redis.start();
+    const startedAt = Date.now();
+    while ((await fetch(`${server.issuer}/readyz`)).status !== 200) {
+      expect(Date.now() - startedAt).toBeLessThan(10_000);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect((await tokenRequest()).status).toBe(200);
+  }, 30_000);
+});
