@@ -14,7 +14,9 @@ export type AuditEventType =
   | 'password.reset_requested'
   | 'password.reset'
   | 'session.revoked'
-  | 'sessions.revoked_all';
+  | 'sessions.revoked_all'
+  /** The company a sign-in acts in; recorded in that company's trail. */
+  | 'login.company_chosen';
 
 export interface AuditEvent {
   type: AuditEventType;

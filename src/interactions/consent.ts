@@ -1,4 +1,5 @@
 import type Provider from 'oidc-provider';
+import type { ActiveCompanies } from '../oidc/index.js';
 import type { InteractionDetails } from './interaction-loader.js';
 import { describeOidcScope, describeResourceScope } from './scope-descriptions.js';
 
@@ -8,8 +9,12 @@ interface PromptDetails {
   missingResourceScopes?: Record<string, string[]>;
 }
 
-/** Records the user's consent to everything the consent prompt listed; returns the grant id. */
-export async function saveConsent(provider: Provider, details: InteractionDetails): Promise<string> {
+/**
+ * Records the user's consent to everything the consent prompt listed (the API scopes in it are already narrowed to
+ * what the user's roles grant in the active company); returns the grant id. The grant belongs to the session's
+ * active company, and so will every token issued under it.
+ */
+export async function saveConsent(provider: Provider, details: InteractionDetails, companies: ActiveCompanies): Promise<string> {
   const accountId = details.session?.accountId;
   const clientId = String(details.params.client_id);
   const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId, clientId });
@@ -20,7 +25,10 @@ export async function saveConsent(provider: Provider, details: InteractionDetail
   for (const [indicator, scopes] of Object.entries(prompt.missingResourceScopes ?? {})) {
     grant.addResourceScope(indicator, scopes.join(' '));
   }
-  return grant.save();
+  const grantId = await grant.save();
+  const sessionUid = details.session?.uid;
+  await companies.setForGrant(grantId, sessionUid ? ((await companies.ofSession(sessionUid)) ?? null) : null);
+  return grantId;
 }
 
 /** The consent page's sections: "Your account" for OpenID scopes, then one per API. */

@@ -3,13 +3,16 @@ import type { OidcArtifactStore } from '../storage/ports.js';
 
 /**
  * A sign-in between its password and its completion: the second factor is still to come, an authenticator is
- * being enrolled, or the new recovery codes are on screen. Keyed by the interaction, so it lives exactly as
- * long as the sign-in may and belongs to the browser holding that interaction's cookie.
+ * being enrolled, the new recovery codes are on screen, or the company to act in is being chosen. Keyed by the
+ * interaction, so it lives exactly as long as the sign-in may and belongs to the browser holding that
+ * interaction's cookie.
  */
 export type PendingStage =
   | { stage: 'second-factor' }
   | { stage: 'enrol'; secret: string }
-  | { stage: 'recovery-codes' };
+  | { stage: 'recovery-codes' }
+  /** Signed in (`amr` says how); the account belongs to several companies and picks the one to act in. */
+  | { stage: 'choose-company'; amr: string[] };
 
 export type PendingLogin = PendingStage & { accountId: string };
 

@@ -12,9 +12,12 @@ import {
   type MfaService,
 } from '../accounts/index.js';
 import { requestMeta } from '../http/request-meta.js';
-import { ACR_MULTI_FACTOR, ACR_PASSWORD, skipsConsent } from '../oidc/index.js';
+import { ACR_MULTI_FACTOR, ACR_PASSWORD, COMPANY_RESULT, skipsConsent, type ActiveCompanies } from '../oidc/index.js';
+import type { AuditRecorder } from '../audit/index.js';
+import type { TenantService } from '../tenants/index.js';
 import type { AccountRecord } from '../storage/ports.js';
 import { consentSections, saveConsent } from './consent.js';
+import { companyStep } from './company-step.js';
 import type { CsrfTokens } from './csrf.js';
 import { formFields, loadInteraction, loadPostedInteraction, type InteractionDetails } from './interaction-loader.js';
 import type { PendingLogins } from './pending-login.js';
@@ -29,6 +32,10 @@ export interface InteractionRouteDependencies {
   csrf: CsrfTokens;
   basePath: string;
 }
+  /** The company a sign-in acts in: chosen after the last factor, kept with the session and its grants. */
+  tenants: TenantService;
+  companies: ActiveCompanies;
+  audit: AuditRecorder;
 
 const FORM_LIMIT = '16kb';
 
@@ -38,7 +45,8 @@ const FORM_LIMIT = '16kb';
  * token. Wrong password, unknown email and a blocked account all answer 401 with the same page.
  */
 export function interactionRoutes(deps: InteractionRouteDependencies): Router {
-  const { provider, accounts, login, mfa, pending, csrf, basePath } = deps;
+  const { provider, accounts, login, mfa, pending, csrf, basePath, companies } = deps;
+  const company = companyStep(deps, completeSignIn, refuseSignIn);
   const router = new Router({ prefix: basePath });
   const form = bodyParser({ enableTypes: ['form'], formLimit: FORM_LIMIT });
   const action = (details: InteractionDetails, step: string) => `${basePath}/${details.uid}/${step}`;
@@ -58,7 +66,8 @@ export function interactionRoutes(deps: InteractionRouteDependencies): Router {
     }
     if (details.prompt.name === 'consent') {
       const client = await provider.Client.find(String(details.params.client_id));
-      if (skipsConsent(client)) return finish(ctx, { consent: { grantId: await saveConsent(provider, details) } }, true);
+      if (step?.stage === 'choose-company') return company.render(ctx, details, step.accountId);
+      if (skipsConsent(client)) return finish(ctx, { consent: { grantId: await saveConsent(provider, details, companies) } }, true);
       ctx.type = 'html';
       ctx.body = consentPage({
         action: action(details, 'confirm'),
@@ -80,7 +89,7 @@ export function interactionRoutes(deps: InteractionRouteDependencies): Router {
     const { email, password } = formFields(ctx);
     try {
       const outcome = await login.checkPassword(email, password, requestMeta(ctx));
-      if (outcome.next === 'done') return signedIn(ctx, outcome.account, ['pwd']);
+      if (outcome.next === 'done') return signedIn(ctx, outcome.account, ['pwd'], details);
       const stage = outcome.next === 'second-factor' ? { stage: 'second-factor' as const } : enrolment();
       await pending.save(details.uid, { accountId: outcome.account.id, ...stage });
       ctx.status = 303;
@@ -137,7 +146,7 @@ export function interactionRoutes(deps: InteractionRouteDependencies): Router {
   router.post('/:uid/confirm', form, async (ctx) => {
     const details = await loadPostedInteraction(provider, csrf, ctx, 'consent');
     if (!details) return;
-    await finish(ctx, { consent: { grantId: await saveConsent(provider, details) } }, true);
+    await finish(ctx, { consent: { grantId: await saveConsent(provider, details, companies) } }, true);
   });
 
   router.post('/:uid/abort', form, async (ctx) => {
@@ -155,6 +164,8 @@ export function interactionRoutes(deps: InteractionRouteDependencies): Router {
   async function loadPendingStep(ctx: Context, stage: string) {
     const details = await loadPostedInteraction(provider, csrf, ctx, 'login');
     if (!details) return undefined;
+  company.register(router, form);
+
     const step = await pending.find(details.uid);
     const account = step && step.stage === stage ? await accounts.findById(step.accountId) : null;
     if (!step || !account || account.disabled) {
@@ -166,10 +177,20 @@ export function interactionRoutes(deps: InteractionRouteDependencies): Router {
     return { details, account, step };
   }
 
-  async function signedIn(ctx: Context, account: AccountRecord, amr: string[], details?: InteractionDetails) {
-    if (details) await pending.clear(details.uid);
+  /** Every factor is checked; the company step decides which company the session acts in. */
+  async function signedIn(ctx: Context, account: AccountRecord, amr: string[], details: InteractionDetails) {
+    await company.decide(ctx, details, account.id, amr);
+  }
+
+  async function completeSignIn(ctx: Context, details: InteractionDetails, accountId: string, amr: string[], tenantId: string | null) {
+    await pending.clear(details.uid);
     const acr = amr.includes('otp') ? ACR_MULTI_FACTOR : ACR_PASSWORD;
-    await finish(ctx, { login: { accountId: account.id, amr, acr } }, false);
+    await finish(ctx, { login: { accountId, amr, acr }, [COMPANY_RESULT]: tenantId }, false);
+  }
+
+  async function refuseSignIn(ctx: Context, details: InteractionDetails, description: string) {
+    await pending.clear(details.uid);
+    await finish(ctx, { error: 'access_denied', error_description: description }, false);
   }
 
   /** Hands the result back to oidc-provider and sends the browser on to resume the authorization request. */

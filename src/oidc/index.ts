@@ -8,3 +8,5 @@ export {
   skipsConsent,
 } from './client-metadata.js';
 export { StoreUnavailableError } from './store-errors.js';
+export { ActiveCompanies, COMPANY_RESULT } from './active-company.js';
+export { activeCompanyOfToken, companyAwareGrantLoader, narrowedToRoles, type PermissionsOf } from './tenancy.js';

@@ -9,6 +9,8 @@ import { ACR_MULTI_FACTOR, ACR_PASSWORD, accountPortalClient, API_SCOPES_PROPERT
 import { accountFinder, CLAIMS_BY_SCOPE } from './find-account.js';
 import { resourceServerLookup } from './resource-servers.js';
 import { companyClaims } from './token-claims.js';
+import { activeCompanyOfToken, companyAwareGrantLoader, narrowedToRoles, type PermissionsOf } from './tenancy.js';
+import type { ActiveCompanies } from './active-company.js';
 import { introspectionAllowed, revocationAllowed } from './token-policies.js';
 
 export interface ProviderDependencies {
@@ -22,6 +24,8 @@ export interface ProviderDependencies {
   artifacts: OidcArtifactStore;
   /** Who belongs to which company: access tokens name the company (token-claims.ts). */
   memberships: MembershipRepository;
+  /** The company each sign-in acts in, and what the user's roles there grant (tenancy.ts). */
+  tenancy: { companies: ActiveCompanies; permissionsOf: PermissionsOf };
 }
 
 export const INTERACTION_PATH = '/interaction';
@@ -49,7 +53,10 @@ function buildConfiguration(deps: ProviderDependencies): Configuration {
     findAccount: accountFinder(deps.accounts),
     jwks: deps.keys.jwks as Configuration['jwks'],
     claims: CLAIMS_BY_SCOPE,
-    extraTokenClaims: companyClaims(deps.memberships, deps.clients),
+    extraTokenClaims: companyClaims(deps.memberships, deps.clients, (token) => activeCompanyOfToken(token, deps.tenancy.companies)),
+    // `tenant=<slug>` preselects the company a sign-in acts in (interactions/company-choice.ts).
+    extraParams: ['tenant'],
+    loadExistingGrant: companyAwareGrantLoader(deps.tenancy.companies),
     scopes: OIDC_SCOPES,
     extraClientMetadata: {
       properties: [API_SCOPES_PROPERTY, SKIP_CONSENT_PROPERTY],
@@ -112,7 +119,11 @@ function buildConfiguration(deps: ProviderDependencies): Configuration {
         // Without a `resource` parameter the token is for userinfo only (opaque), as in plain OpenID Connect.
         defaultResource: async () => undefined,
         useGrantedResource: async () => true,
-        getResourceServerInfo: resourceServerLookup(deps.resourceServers, ttl.accessToken),
+        getResourceServerInfo: narrowedToRoles(
+          resourceServerLookup(deps.resourceServers, ttl.accessToken),
+          deps.tenancy.companies,
+          deps.tenancy.permissionsOf,
+        ),
       },
     },
     ttl: {

@@ -8,17 +8,23 @@ export const COMPANY_CLAIM = 'company';
 interface TokenSubject {
   accountId?: string;
   clientId?: string;
+  grantId?: string;
 }
+
+/** The company a user's token acts in, as chosen at sign-in (tenancy.ts); undefined when none was chosen. */
+export type ActiveCompanyOf = (token: TokenSubject) => Promise<string | undefined>;
 
 /**
  * oidc-provider's `extraTokenClaims`: adds `company` to access tokens (JWT payload and introspection alike).
- * A user's token names the company when it is unambiguous: the account belongs to exactly one. (There is no active
- * company chosen at sign-in yet; when there is, it wins over this.) A machine token (client credentials) names
+ * A user's token names the company chosen at sign-in (the one its grant was consented in); failing that, the
+ * company when it is unambiguous: the account belongs to exactly one. A machine token (client credentials) names
  * the company that owns the client. Platform clients and multi-company users get no claim rather than a guess.
  */
-export function companyClaims(memberships: MembershipRepository, clients: ClientRepository) {
+export function companyClaims(memberships: MembershipRepository, clients: ClientRepository, activeCompanyOf?: ActiveCompanyOf) {
   return async function extraTokenClaims(_ctx: KoaContextWithOIDC, token: unknown): Promise<Record<string, string> | undefined> {
-    const company = await translateOutage(() => companyOf(token as TokenSubject, memberships, clients));
+    const company =
+      (await activeCompanyOf?.(token as TokenSubject)) ??
+      (await translateOutage(() => companyOf(token as TokenSubject, memberships, clients)));
     return company ? { [COMPANY_CLAIM]: company } : undefined;
   };
 }

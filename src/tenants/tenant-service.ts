@@ -57,4 +57,11 @@ export class TenantService {
   listMemberships(accountId: string): Promise<MembershipRecord[]> {
     return this.memberships.listForAccount(accountId);
   }
+
+  /** The companies the account is a member of, by name. */
+  async companiesOf(accountId: string): Promise<TenantRecord[]> {
+    const memberships = await this.memberships.listForAccount(accountId);
+    const tenants = await Promise.all(memberships.map((membership) => this.tenants.findById(membership.tenantId)));
+    return tenants.filter((tenant): tenant is TenantRecord => tenant !== null).sort((a, b) => a.name.localeCompare(b.name));
+  }
 }

@@ -23,6 +23,8 @@ export async function seedWorld(tessera: Tessera): Promise<World> {
   const tenant = await tessera.tenants.create(`acme-${suffix}`, 'Acme');
   const email = `ada-${suffix}@example.com`;
   const account = await tessera.accounts.create({ email, name: 'Ada Lovelace', password: PASSWORD });
+  // API scopes in a user's token come from their roles in the company: members may read devices.
+  await tessera.accessControl.createRole(tenant.id, 'member', 'devices:read');
   await tessera.tenants.addMember(tenant.id, account.id, ['member']);
   if (!(await tessera.stores.resourceServers.find(API))) {
     await tessera.resourceServers.register({ identifier: API, scopes: 'devices:read devices:write', jwtAccessTokens: true });

@@ -1,0 +1,32 @@
+import type { TenantRecord } from '../storage/ports.js';
+import type { InteractionDetails } from './interaction-loader.js';
+
+/** `login_hint=tenant:<slug>` preselects a company as the `tenant` parameter does. */
+const TENANT_HINT_PREFIX = 'tenant:';
+
+export type CompanyChoice =
+  | { outcome: 'chosen'; company: TenantRecord | null }
+  | { outcome: 'ask'; companies: TenantRecord[] }
+  | { outcome: 'refused' };
+
+/** The company slug the client asked for (`tenant` parameter, else a `tenant:` login hint), if any. */
+export function requestedCompany(details: InteractionDetails): string | undefined {
+  const { tenant, login_hint: hint } = details.params;
+  if (typeof tenant === 'string' && tenant) return tenant;
+  if (typeof hint === 'string' && hint.startsWith(TENANT_HINT_PREFIX)) return hint.slice(TENANT_HINT_PREFIX.length);
+  return undefined;
+}
+
+/**
+ * Which company a sign-in acts in. A requested company is honoured only if the account is a member of it;
+ * otherwise the sign-in is refused (never silently moved to another company). Without a request: the only
+ * company, a question when there are several, and no company for an account in none.
+ */
+export function chooseCompany(memberOf: TenantRecord[], requested: string | undefined): CompanyChoice {
+  if (requested !== undefined) {
+    const company = memberOf.find((tenant) => tenant.slug === requested);
+    return company ? { outcome: 'chosen', company } : { outcome: 'refused' };
+  }
+  if (memberOf.length > 1) return { outcome: 'ask', companies: memberOf };
+  return { outcome: 'chosen', company: memberOf[0] ?? null };
+}

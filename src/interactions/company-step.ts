@@ -1,0 +1,96 @@
+import type Router from '@koa/router';
+import type { Context, Middleware } from 'koa';
+import type Provider from 'oidc-provider';
+import type { AuditRecorder } from '../audit/index.js';
+import { requestMeta } from '../http/request-meta.js';
+import type { TenantService } from '../tenants/index.js';
+import { chooseCompany, requestedCompany } from './company-choice.js';
+import type { CsrfTokens } from './csrf.js';
+import { formFields, loadPostedInteraction, sendMessage, type InteractionDetails } from './interaction-loader.js';
+import type { PendingLogins } from './pending-login.js';
+import { companyChoicePage } from './views/company-page.js';
+
+export interface CompanyStepDependencies {
+  provider: Provider;
+  tenants: TenantService;
+  pending: PendingLogins;
+  csrf: CsrfTokens;
+  audit: AuditRecorder;
+  basePath: string;
+}
+
+/** Ends the sign-in acting in `tenantId` (null: no company); supplied by the interaction routes. */
+export type CompleteSignIn = (ctx: Context, details: InteractionDetails, accountId: string, amr: string[], tenantId: string | null) => Promise<void>;
+/** Ends the authorization request with an OAuth error for the client. */
+export type RefuseSignIn = (ctx: Context, details: InteractionDetails, description: string) => Promise<void>;
+
+const NOT_A_MEMBER = 'The account is not a member of the requested company.';
+
+/**
+ * The last sign-in step: which company the session acts in. After every factor is checked, an account in several
+ * companies picks one on a page (unless the client named one with `tenant` or `login_hint=tenant:<slug>`); a
+ * named company the account does not belong to ends the request with access_denied.
+ */
+export function companyStep(deps: CompanyStepDependencies, complete: CompleteSignIn, refuse: RefuseSignIn) {
+  const { provider, tenants, pending, csrf, audit, basePath } = deps;
+
+  async function decide(ctx: Context, details: InteractionDetails, accountId: string, amr: string[]): Promise<void> {
+    const choice = chooseCompany(await tenants.companiesOf(accountId), requestedCompany(details));
+    if (choice.outcome === 'refused') return refuse(ctx, details, NOT_A_MEMBER);
+    if (choice.outcome === 'chosen') return chosen(ctx, details, accountId, amr, choice.company?.id ?? null);
+    await pending.save(details.uid, { accountId, stage: 'choose-company', amr });
+    ctx.status = 303;
+    ctx.redirect(`${basePath}/${details.uid}`);
+  }
+
+  async function chosen(ctx: Context, details: InteractionDetails, accountId: string, amr: string[], tenantId: string | null) {
+    if (tenantId) {
+      const meta = requestMeta(ctx);
+      await audit.record({
+        type: 'login.company_chosen',
+        tenantId,
+        subject: accountId,
+        actor: accountId,
+        resource: String(details.params.client_id),
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+      });
+    }
+    await complete(ctx, details, accountId, amr, tenantId);
+  }
+
+  async function render(ctx: Context, details: InteractionDetails, accountId: string, error?: string): Promise<void> {
+    const client = await provider.Client.find(String(details.params.client_id));
+    const companies = await tenants.companiesOf(accountId);
+    ctx.type = 'html';
+    ctx.body = companyChoicePage({
+      action: `${basePath}/${details.uid}/company`,
+      abortAction: `${basePath}/${details.uid}/abort`,
+      csrfToken: csrf.issue(details.uid),
+      clientName: client?.clientName ?? String(details.params.client_id),
+      companies: companies.map(({ slug, name }) => ({ slug, name })),
+      error,
+    });
+  }
+
+  /** POST /:uid/company: the posted slug must be one of the account's companies, else the page again with 400. */
+  function register(router: Router, form: Middleware): void {
+    router.post('/:uid/company', form, async (ctx) => {
+      const details = await loadPostedInteraction(provider, csrf, ctx, 'login');
+      if (!details) return;
+      const step = await pending.find(details.uid);
+      if (step?.stage !== 'choose-company') {
+        return sendMessage(ctx, 400, 'Cannot continue', 'This step does not match the sign-in in progress.');
+      }
+      const slug = formFields(ctx).company;
+      const company = (await tenants.companiesOf(step.accountId)).find((tenant) => tenant.slug === slug);
+      if (!company) {
+        ctx.status = 400;
+        return render(ctx, details, step.accountId, 'Choose one of your companies.');
+      }
+      await chosen(ctx, details, step.accountId, step.amr, company.id);
+    });
+  }
+
+  return { decide, render, register };
+}
