@@ -95,6 +95,29 @@ export class FieldEncryption {
     const [version, id] = value.split('.');
     return version !== VERSION || id !== this.current.id;
   }
+
+  /** The id of the key that encrypts; every new value carries it. */
+  get currentKeyId(): string {
+    return this.current.id;
+  }
+
+  /**
+   * For fields that were stored in clear before they were encrypted: the plaintext of an encrypted value, or the
+   * value itself when it is not in the encrypted format at all. A value that is in the format but does not
+   * decrypt still throws, so tampering is never mistaken for a legacy plaintext.
+   */
+  decryptOrLegacy(value: string, context = ''): string {
+    return keyIdOf(value) === null ? value : this.decrypt(value, context);
+  }
+}
+
+/** The key id an encrypted value names, or null when the value is not in the encrypted format (a plaintext). */
+export function keyIdOf(value: string): string | null {
+  try {
+    return parseValue(value).id;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -5,6 +5,7 @@ import { MongoAuditRepository } from './audit-repository.js';
 import { createMongoConnection, type MongoConnection, type MongoConnectionOptions } from './connection.js';
 import { MongoAccountRepository, MongoMembershipRepository, MongoTenantRepository } from './directory.js';
 import { defineModels } from './models.js';
+import { MongoProtectedFieldStore } from './protected-fields.js';
 import { MongoClientRepository, MongoKeyMaterialRepository, MongoResourceServerRepository } from './registry.js';
 
 export type { MongoConnection, MongoConnectionOptions, MongoLog } from './connection.js';
@@ -49,11 +50,12 @@ export async function createMongoStores(uri: string, options: MongoConnectionOpt
       tenants: new MongoTenantRepository(models.tenants),
       accounts: new MongoAccountRepository(models.accounts),
       memberships: new MongoMembershipRepository(models.memberships),
-      clients: new MongoClientRepository(models.clients),
       roles: new MongoRoleRepository(models.roles),
       groups: new MongoGroupRepository(models.groups),
+      clients: new MongoClientRepository(models.clients),
       resourceServers: new MongoResourceServerRepository(models.resourceServers),
       keyMaterial: new MongoKeyMaterialRepository(models.keyMaterial),
+      protectedFields: new MongoProtectedFieldStore(models.accounts, models.clients),
       audit: new MongoAuditRepository(models.audit),
       longLivedArtifacts: new MongoArtifactStore(models.artifacts),
       health: mongo.health,
