@@ -127,6 +127,7 @@ function buildConfiguration(deps: ProviderDependencies): Configuration {
       },
     },
     ttl: {
+      ...appFeatures.ttl,
       AccessToken: ttl.accessToken,
       AuthorizationCode: ttl.authorizationCode,
       IdToken: ttl.idToken,

@@ -1,9 +1,11 @@
 import type { Configuration } from 'oidc-provider';
 import { corsConfiguration } from './cors.js';
+import { DEVICE_CODE_TTL_SECONDS, deviceFlow } from './device-flow.js';
 import { dPoP } from './dpop.js';
 import { pushedAuthorizationRequests } from './pushed-authorization-requests.js';
 
 export { corsPreflightRoutes } from './cors.js';
+export { deviceVerificationRoutes } from './device-flow.js';
 
 /** What the app-facing features (issue 6) add to the provider configuration; provider.ts merges it in. */
 export interface FeatureConfiguration {
@@ -11,11 +13,14 @@ export interface FeatureConfiguration {
   settings: Partial<Configuration>;
   /** Entries of `features`. */
   features: Record<string, unknown>;
+  /** Lifetimes of the artifacts these features add. */
+  ttl: NonNullable<Configuration['ttl']>;
 }
 
 export function featureConfiguration(): FeatureConfiguration {
   return {
     settings: { ...corsConfiguration },
-    features: { pushedAuthorizationRequests, dPoP },
+    features: { pushedAuthorizationRequests, dPoP, deviceFlow },
+    ttl: { DeviceCode: DEVICE_CODE_TTL_SECONDS },
   };
 }
