@@ -56,7 +56,10 @@ export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<n
       result = await onStoreFile(loadConfig(io.env), command);
     } else {
       // Logs go to stderr so stdout stays pure JSON.
-      tessera = await createTessera(loadConfig(io.env), createLogger('warn', process.stderr));
+      // The server moves fields to a new key in the background; a CLI command does only what it is asked.
+      tessera = await createTessera(loadConfig(io.env), createLogger('warn', process.stderr), {
+        backgroundReencryption: false,
+      });
       result = await COMMANDS[command.name]!(tessera, command);
     }
     io.stdout(`${JSON.stringify(result, null, 2)}\n`);
