@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { migrations } from './migrations.js';
 
 /**
@@ -44,4 +44,25 @@ export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
     db.exec('ROLLBACK');
     throw error;
   }
+}
+
+const statementsByDatabase = new WeakMap<DatabaseSync, Map<string, StatementSync>>();
+
+/**
+ * The statement for `sql`, compiled once per database and reused. Compiling is most of a lookup's cost (16–53 µs
+ * per token request in the benchmark's profile, against a few µs for running it). Reuse is safe because node:sqlite
+ * runs each statement to completion synchronously: two callers can never interleave on one statement.
+ */
+export function prepared(db: DatabaseSync, sql: string): StatementSync {
+  let statements = statementsByDatabase.get(db);
+  if (!statements) {
+    statements = new Map();
+    statementsByDatabase.set(db, statements);
+  }
+  let statement = statements.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    statements.set(sql, statement);
+  }
+  return statement;
 }

@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { ConflictError } from '../../shared/errors.js';
+import { prepared } from './database.js';
 import type {
   AccountMfa,
   AccountRecord,
@@ -34,11 +35,11 @@ export class SqliteTenantRepository implements TenantRepository {
   }
 
   async findById(id: string): Promise<TenantRecord | null> {
-    return toTenant(this.db.prepare('SELECT * FROM tenants WHERE id = ?').get(key(id)) as Row | undefined);
+    return toTenant(prepared(this.db, 'SELECT * FROM tenants WHERE id = ?').get(key(id)) as Row | undefined);
   }
 
   async findBySlug(slug: string): Promise<TenantRecord | null> {
-    return toTenant(this.db.prepare('SELECT * FROM tenants WHERE slug = ?').get(key(slug)) as Row | undefined);
+    return toTenant(prepared(this.db, 'SELECT * FROM tenants WHERE slug = ?').get(key(slug)) as Row | undefined);
   }
 }
 
@@ -66,11 +67,11 @@ export class SqliteAccountRepository implements AccountRepository {
   }
 
   async findById(id: string): Promise<AccountRecord | null> {
-    return toAccount(this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(key(id)) as Row | undefined);
+    return toAccount(prepared(this.db, 'SELECT * FROM accounts WHERE id = ?').get(key(id)) as Row | undefined);
   }
 
   async findByEmail(email: string): Promise<AccountRecord | null> {
-    return toAccount(this.db.prepare('SELECT * FROM accounts WHERE email = ?').get(key(email)) as Row | undefined);
+    return toAccount(prepared(this.db, 'SELECT * FROM accounts WHERE email = ?').get(key(email)) as Row | undefined);
   }
 
   async update(account: AccountRecord): Promise<void> {
@@ -105,14 +106,13 @@ export class SqliteMembershipRepository implements MembershipRepository {
   }
 
   async find(tenantId: string, accountId: string): Promise<MembershipRecord | null> {
-    const row = this.db
-      .prepare('SELECT * FROM memberships WHERE tenant_id = ? AND account_id = ?')
-      .get(key(tenantId), key(accountId)) as Row | undefined;
+    const statement = prepared(this.db, 'SELECT * FROM memberships WHERE tenant_id = ? AND account_id = ?');
+    const row = statement.get(key(tenantId), key(accountId)) as Row | undefined;
     return row ? toMembership(row) : null;
   }
 
   async listForAccount(accountId: string): Promise<MembershipRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM memberships WHERE account_id = ?').all(key(accountId)) as Row[];
+    const rows = prepared(this.db, 'SELECT * FROM memberships WHERE account_id = ?').all(key(accountId)) as Row[];
     return rows.map(toMembership);
   }
 }
