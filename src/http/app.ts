@@ -15,6 +15,7 @@ import { httpsRedirect } from './middleware/https-redirect.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
+import { tesseraRoutes } from './middleware/tessera-routes.js';
 import { tesseraRateLimitRules } from './rate-limits.js';
 import { staticAssets } from './static-assets.js';
 
@@ -58,10 +59,7 @@ export function createHttpApp(options: HttpAppOptions): Koa {
     }),
   );
   const metricsRoutes = options.metricsToken ? [protectedMetricsRoute(options.metrics, options.metricsToken)] : [];
-  for (const router of [healthRoutes(options.healthChecks), ...metricsRoutes, staticAssets(), ...options.routers]) {
-    app.use(router.routes());
-    app.use(router.allowedMethods());
-  }
+  app.use(tesseraRoutes([healthRoutes(options.healthChecks), ...metricsRoutes, staticAssets(), ...options.routers]));
   // oidc-provider is a Koa app itself; composing its middleware mounts it at the root with our context.
   app.use(compose(options.provider.middleware));
   return app;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Context, Middleware } from 'koa';
+import type { Context, DefaultState, Middleware } from 'koa';
 import type { Logger } from '../../observability/logger.js';
 import { clientIdOf, routeOf, UNMATCHED_ROUTE } from '../route.js';
 
@@ -29,15 +29,34 @@ export function requestContext(logger: Logger): Middleware {
     const incoming = ctx.get('x-request-id');
     const requestId = INCOMING_ID.test(incoming) ? incoming : randomUUID();
     ctx.state.requestId = requestId;
-    ctx.state.log = logger.child({ requestId });
+    giveLazyLogger(ctx.state, logger, requestId);
     ctx.set('X-Request-Id', requestId);
     const started = performance.now();
     try {
       await next();
     } finally {
-      ctx.state.log.info(accessLine(ctx, Math.round(performance.now() - started)), 'request');
+      // The line's object is built only when it will be written (LOG_LEVEL=warn skips it).
+      if (logger.isLevelEnabled('info')) {
+        ctx.state.log.info(accessLine(ctx, Math.round(performance.now() - started)), 'request');
+      }
     }
   };
+}
+
+/**
+ * `state.log` is the request's child logger, created on first use: pino runs a child's bindings through redaction
+ * when it is made, a cost most requests (nothing to log at the configured level) never need to pay.
+ */
+function giveLazyLogger(state: DefaultState, logger: Logger, requestId: string): void {
+  let child: Logger | undefined;
+  Object.defineProperty(state, 'log', {
+    configurable: true,
+    enumerable: true,
+    get: () => (child ??= logger.child({ requestId })),
+    set: (replacement: Logger) => {
+      child = replacement;
+    },
+  });
 }
 
 function accessLine(ctx: Context, ms: number): Record<string, unknown> {

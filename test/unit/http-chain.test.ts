@@ -1,0 +1,126 @@
+import { once } from 'node:events';
+import { createServer, IncomingMessage, ServerResponse, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Socket } from 'node:net';
+import Router from '@koa/router';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import helmet from 'helmet';
+import Koa from 'koa';
+import { recordHeaders, securityHeaders } from '../../src/http/middleware/security-headers.js';
+import { tesseraRoutes } from '../../src/http/middleware/tessera-routes.js';
+
+describe('security headers recorded once', () => {
+  it('are exactly the headers helmet sets on a real response', () => {
+    const middleware = helmet({ frameguard: { action: 'deny' }, referrerPolicy: { policy: 'no-referrer' } });
+    const response = new ServerResponse(new IncomingMessage(new Socket()));
+    response.setHeader('X-Powered-By', 'something');
+    middleware(response.req, response, () => undefined);
+    expect(Object.fromEntries(recordHeaders(middleware).map(([name, value]) => [name.toLowerCase(), value]))).toEqual(
+      response.getHeaders(),
+    );
+  });
+
+  it('refuses a middleware that would decide per request, asynchronously', () => {
+    expect(() => recordHeaders((_req, _res, next) => void setImmediate(next))).toThrow(/synchronously/);
+  });
+});
+
+/**
+ * Tessera's routers in front of a stand-in for oidc-provider (200 on /provider/*, 404 elsewhere), mounted as one
+ * and, for comparison, one by one as the app used to mount them: every request must get the same answer.
+ */
+describe("Tessera's routers as one middleware", () => {
+  const servers: Server[] = [];
+  let grouped: string;
+  let oneByOne: string;
+  const reachedProvider: string[] = [];
+
+  function routers(): Router[] {
+    const health = new Router();
+    health.get('/healthz', (ctx) => void (ctx.body = 'ok'));
+    const pages = new Router({ prefix: '/account' });
+    pages.get('/', (ctx) => void (ctx.body = 'account'));
+    pages.post('/password', (ctx) => void (ctx.body = 'changed'));
+    // Like the CORS preflight routes: a router route on a provider path, for one method only.
+    const preflight = new Router();
+    preflight.options('/provider/token', async (ctx, next) => {
+      if (!ctx.get('Origin')) return next();
+      ctx.status = 204;
+    });
+    return [health, pages, preflight];
+  }
+
+  async function serve(mount: (app: Koa) => void, record: boolean): Promise<string> {
+    const app = new Koa();
+    mount(app);
+    app.use((ctx) => {
+      if (record) reachedProvider.push(`${ctx.method} ${ctx.path}`);
+      if (ctx.path.startsWith('/provider/') && ['GET', 'POST'].includes(ctx.method)) ctx.body = 'provider';
+    });
+    const server = createServer(app.callback()).listen(0, '127.0.0.1');
+    servers.push(server);
+    await once(server, 'listening');
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  beforeAll(async () => {
+    grouped = await serve((app) => app.use(tesseraRoutes(routers())), true);
+    oneByOne = await serve((app) => {
+      for (const router of routers()) {
+        app.use(router.routes());
+        app.use(router.allowedMethods());
+      }
+    }, false);
+  });
+
+  afterAll(() => Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())))));
+
+  const call = async (base: string, method: string, path: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(base + path, { method, headers });
+    return { status: response.status, allow: response.headers.get('allow'), body: await response.text() };
+  };
+
+  it('answers every request exactly as the routers mounted one by one', async () => {
+    const methods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PROPFIND'];
+    const paths = ['/healthz', '/account', '/account/password', '/provider/token', '/provider/jwks', '/nowhere'];
+    for (const method of methods) {
+      for (const path of paths) {
+        for (const headers of [{}, { Origin: 'https://app.example.com' }]) {
+          expect({ method, path, headers, ...(await call(grouped, method, path, headers)) }).toEqual({
+            method,
+            path,
+            headers,
+            ...(await call(oneByOne, method, path, headers)),
+          });
+        }
+      }
+    }
+  });
+
+  it('passes requests no router routes straight on, and routes the others', async () => {
+    reachedProvider.length = 0;
+    expect(await call(grouped, 'POST', '/provider/token')).toMatchObject({ status: 200, body: 'provider' });
+    expect(await call(grouped, 'GET', '/account')).toMatchObject({ status: 200, body: 'account' });
+    expect(await call(grouped, 'DELETE', '/provider/token')).toMatchObject({ status: 405, allow: 'OPTIONS' });
+    expect(reachedProvider).toEqual(['POST /provider/token', 'DELETE /provider/token']);
+  });
+});
+
+describe('security headers middleware', () => {
+  it('sets the recorded headers on every response', async () => {
+    const app = new Koa();
+    app.use(securityHeaders({ forceHttps: true }));
+    app.use((ctx) => void (ctx.body = 'ok'));
+    const server = createServer(app.callback()).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('strict-transport-security')).toBe('max-age=63072000; includeSubDomains; preload');
+      expect(response.headers.get('content-security-policy')).toContain('upgrade-insecure-requests');
+      expect(response.headers.get('x-powered-by')).toBeNull();
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
