@@ -34,6 +34,8 @@ const OPTIONS = {
   in: { type: 'string' },
   force: { type: 'boolean' },
   help: { type: 'boolean' },
+  permissions: { type: 'string' },
+  group: { type: 'string' },
 } as const;
 
 /** Runs one CLI command against the configured store. Returns the exit code: 0 ok, 2 bad input, 1 failure. */

@@ -136,7 +136,12 @@ describe('tenancy', () => {
 
   it('never issues a token for a company the user is not a member of', async () => {
     const user = await newUser({ company: acme, roles: [await role(acme, 'devices:read')] });
-    for (const params of [{ tenant: globex.slug }, { login_hint: `tenant:${globex.slug}` }, { tenant: 'no-such-company' }]) {
+    const attempts: Array<Record<string, string>> = [
+      { tenant: globex.slug },
+      { login_hint: `tenant:${globex.slug}` },
+      { tenant: 'no-such-company' },
+    ];
+    for (const params of attempts) {
       const { callback, tokens } = await authorize(user.email, params);
       expect(tokens).toBeUndefined();
       expect(callback.searchParams.get('error')).toBe('access_denied');
