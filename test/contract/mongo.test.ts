@@ -5,6 +5,7 @@ import { describeAccessControlContract } from './access-control.contract.js';
 import { describeArtifactStoreContract } from './artifact-store.contract.js';
 import { describeAuditRepositoryContract } from './audit-repository.contract.js';
 import { describeDirectoryContract } from './directory.contract.js';
+import { describeProtectedFieldsContract } from './protected-fields.contract.js';
 
 /**
  * The MongoDB adapter against a real replica set, when MONGODB_URI names one (docs/production.md shows how to
@@ -42,4 +43,5 @@ if (!uri) {
   describeArtifactStoreContract('mongodb', open);
   describeAuditRepositoryContract('mongodb', open);
   describeAccessControlContract('mongodb', open);
+  describeProtectedFieldsContract('mongodb', open);
 }

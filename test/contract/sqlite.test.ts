@@ -6,6 +6,7 @@ import { describeAccessControlContract } from './access-control.contract.js';
 import { describeArtifactStoreContract } from './artifact-store.contract.js';
 import { describeAuditRepositoryContract } from './audit-repository.contract.js';
 import { describeDirectoryContract } from './directory.contract.js';
+import { describeProtectedFieldsContract } from './protected-fields.contract.js';
 import { describeSecurityCountersContract } from './security-counters.contract.js';
 
 /** A fresh SQLite file per test, in a temporary folder removed afterwards. */
@@ -29,3 +30,4 @@ describeDirectoryContract('sqlite', openSqlite);
 describeSecurityCountersContract('sqlite', openSqlite);
 describeAuditRepositoryContract('sqlite', openSqlite);
 describeAccessControlContract('sqlite', openSqlite);
+describeProtectedFieldsContract('sqlite', openSqlite);
