@@ -12,12 +12,13 @@ import {
   type MfaService,
 } from '../accounts/index.js';
 import { requestMeta } from '../http/request-meta.js';
+import { messagesForRequest, type Messages } from '../i18n/index.js';
 import { ACR_MULTI_FACTOR, ACR_PASSWORD, COMPANY_RESULT, skipsConsent, type ActiveCompanies } from '../oidc/index.js';
 import type { AuditRecorder } from '../audit/index.js';
 import type { TenantService } from '../tenants/index.js';
 import type { AccountRecord } from '../storage/ports.js';
-import { consentSections, saveConsent } from './consent.js';
 import { companyStep } from './company-step.js';
+import { consentSections, saveConsent } from './consent.js';
 import type { CsrfTokens } from './csrf.js';
 import { formFields, loadInteraction, loadPostedInteraction, type InteractionDetails } from './interaction-loader.js';
 import type { PendingLogins } from './pending-login.js';
@@ -31,11 +32,11 @@ export interface InteractionRouteDependencies {
   pending: PendingLogins;
   csrf: CsrfTokens;
   basePath: string;
-}
   /** The company a sign-in acts in: chosen after the last factor, kept with the session and its grants. */
   tenants: TenantService;
   companies: ActiveCompanies;
   audit: AuditRecorder;
+}
 
 const FORM_LIMIT = '16kb';
 
@@ -50,9 +51,13 @@ export function interactionRoutes(deps: InteractionRouteDependencies): Router {
   const router = new Router({ prefix: basePath });
   const form = bodyParser({ enableTypes: ['form'], formLimit: FORM_LIMIT });
   const action = (details: InteractionDetails, step: string) => `${basePath}/${details.uid}/${step}`;
+  /** The page language: the relying party's `ui_locales`, else the browser's Accept-Language. */
+  const language = (ctx: Context, details: InteractionDetails): Messages =>
+    messagesForRequest(ctx.get('accept-language'), details.params.ui_locales);
 
   router.use(async (ctx, next) => {
     ctx.set('Cache-Control', 'no-store');
+    ctx.vary('Accept-Language');
     await next();
   });
 
@@ -61,15 +66,16 @@ export function interactionRoutes(deps: InteractionRouteDependencies): Router {
     if (!details) return;
     if (details.prompt.name === 'login') {
       const step = await pending.find(details.uid);
+      if (step?.stage === 'choose-company') return company.render(ctx, details, step.accountId);
       if (step) return renderPendingStep(ctx, details, step.accountId);
       return renderLogin(ctx, details);
     }
     if (details.prompt.name === 'consent') {
       const client = await provider.Client.find(String(details.params.client_id));
-      if (step?.stage === 'choose-company') return company.render(ctx, details, step.accountId);
       if (skipsConsent(client)) return finish(ctx, { consent: { grantId: await saveConsent(provider, details, companies) } }, true);
       ctx.type = 'html';
       ctx.body = consentPage({
+        t: language(ctx, details),
         action: action(details, 'confirm'),
         abortAction: action(details, 'abort'),
         csrfToken: csrf.issue(details.uid),
@@ -80,7 +86,8 @@ export function interactionRoutes(deps: InteractionRouteDependencies): Router {
     }
     ctx.status = 400;
     ctx.type = 'html';
-    ctx.body = messagePage('Cannot continue', `Unsupported step: ${details.prompt.name}.`);
+    const t = language(ctx, details);
+    ctx.body = messagePage(t.messages.cannotContinueTitle, t.messages.unsupportedStep.replace('{step}', details.prompt.name), [], t);
   });
 
   router.post('/:uid/login', form, async (ctx) => {
@@ -119,7 +126,8 @@ export function interactionRoutes(deps: InteractionRouteDependencies): Router {
       const codes = await login.completeEnrolment(account, secret, formFields(ctx).code, requestMeta(ctx));
       await pending.save(details.uid, { accountId: account.id, stage: 'recovery-codes' });
       ctx.type = 'html';
-      ctx.body = recoveryCodesPage({ action: action(details, 'continue'), csrfToken: csrf.issue(details.uid), codes, buttonLabel: 'Continue' });
+      const t = language(ctx, details);
+      ctx.body = recoveryCodesPage({ t, action: action(details, 'continue'), csrfToken: csrf.issue(details.uid), codes, buttonLabel: t.common.continue });
     });
   });
 
@@ -156,6 +164,8 @@ export function interactionRoutes(deps: InteractionRouteDependencies): Router {
     await finish(ctx, { error: 'access_denied', error_description: 'The user cancelled the request.' }, false);
   });
 
+  company.register(router, form);
+
   function enrolment() {
     return { stage: 'enrol' as const, secret: mfa.newSecret() };
   }
@@ -164,14 +174,13 @@ export function interactionRoutes(deps: InteractionRouteDependencies): Router {
   async function loadPendingStep(ctx: Context, stage: string) {
     const details = await loadPostedInteraction(provider, csrf, ctx, 'login');
     if (!details) return undefined;
-  company.register(router, form);
-
     const step = await pending.find(details.uid);
     const account = step && step.stage === stage ? await accounts.findById(step.accountId) : null;
     if (!step || !account || account.disabled) {
       ctx.status = 400;
       ctx.type = 'html';
-      ctx.body = messagePage('Cannot continue', 'This step does not match the sign-in in progress.');
+      const t = language(ctx, details);
+      ctx.body = messagePage(t.messages.cannotContinueTitle, t.messages.stepMismatch, [], t);
       return undefined;
     }
     return { details, account, step };
@@ -205,6 +214,7 @@ export function interactionRoutes(deps: InteractionRouteDependencies): Router {
     const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : undefined;
     ctx.type = 'html';
     ctx.body = loginPage({
+      t: language(ctx, details),
       action: action(details, 'login'),
       abortAction: action(details, 'abort'),
       csrfToken: csrf.issue(details.uid),
@@ -217,7 +227,8 @@ export function interactionRoutes(deps: InteractionRouteDependencies): Router {
   async function renderPendingStep(ctx: Context, details: InteractionDetails, accountId: string, error?: string) {
     const step = await pending.find(details.uid);
     const account = await accounts.findById(accountId);
-    const common = { abortAction: action(details, 'abort'), csrfToken: csrf.issue(details.uid), error };
+    const t = language(ctx, details);
+    const common = { t, abortAction: action(details, 'abort'), csrfToken: csrf.issue(details.uid), error };
     ctx.type = 'html';
     if (step?.stage === 'enrol' && account) {
       const uri = await mfa.enrolmentQr(account, step.secret);
@@ -226,7 +237,7 @@ export function interactionRoutes(deps: InteractionRouteDependencies): Router {
         action: action(details, 'enrol'),
         secret: step.secret,
         qrDataUrl: uri,
-        reason: 'Your organisation requires two-step verification. Set it up now to continue.',
+        reason: t.enrol.requiredByCompany,
       });
       return;
     }
@@ -235,7 +246,7 @@ export function interactionRoutes(deps: InteractionRouteDependencies): Router {
       return;
     }
     // Recovery codes are never shown twice; a reload of that page just asks to continue.
-    ctx.body = recoveryCodesPage({ action: action(details, 'continue'), csrfToken: common.csrfToken, codes: [], buttonLabel: 'Continue' });
+    ctx.body = recoveryCodesPage({ t, action: action(details, 'continue'), csrfToken: common.csrfToken, codes: [], buttonLabel: t.common.continue });
   }
 
   return router;

@@ -11,6 +11,7 @@ import {
   type PasswordManagement,
 } from '../accounts/index.js';
 import { requestMeta } from '../http/request-meta.js';
+import { messagesForRequest, type Messages } from '../i18n/index.js';
 import type { CsrfTokens } from '../interactions/csrf.js';
 import type { PendingLogins } from '../interactions/pending-login.js';
 import { enrolPage, messagePage, recoveryCodesPage } from '../interactions/views/pages.js';
@@ -54,8 +55,16 @@ export function selfServicePages(deps: SelfServiceDependencies): Router {
 
   router.use(async (ctx, next) => {
     ctx.set('Cache-Control', 'no-store');
+    // Signed in or not, there is no authorization request here: the browser's languages decide.
+    ctx.vary('Accept-Language');
+    ctx.state.t = messagesForRequest(ctx.get('accept-language'));
     await next();
   });
+  const tr = (ctx: Context) => ctx.state.t as Messages;
+  const notice = (ctx: Context, title: keyof Messages['messages'], message: keyof Messages['messages']) => {
+    const { messages } = tr(ctx);
+    return messagePage(messages[title], messages[message], [], tr(ctx));
+  };
 
   /** Loads the session and account, or sends the browser to sign in; for POSTs also checks the CSRF token. */
   const signedIn = async (ctx: Context, next: Next) => {
@@ -63,11 +72,11 @@ export function selfServicePages(deps: SelfServiceDependencies): Router {
     const account = session ? await accounts.findById(session.accountId) : null;
     if (!session || !account || account.disabled) {
       if (ctx.method === 'GET') return ctx.redirect(signInUrl(deps.issuer));
-      return sendPage(ctx, 401, messagePage('Signed out', 'Your session has ended. Sign in again.'));
+      return sendPage(ctx, 401, notice(ctx, 'signedOutTitle', 'sessionEnded'));
     }
     const csrfToken = csrf.issue(`account:${session.uid}`);
     if (ctx.method === 'POST' && !csrf.verify(`account:${session.uid}`, field(ctx, 'csrf'))) {
-      return sendPage(ctx, 403, messagePage('Request refused', 'The form could not be verified. Go back and try again.'));
+      return sendPage(ctx, 403, notice(ctx, 'refusedTitle', 'formNotVerified'));
     }
     ctx.state.signedIn = { session, account, csrfToken } satisfies SignedIn;
     await next();
@@ -81,29 +90,29 @@ export function selfServicePages(deps: SelfServiceDependencies): Router {
   router.post('/sessions/revoke-others', form, signedIn, async (ctx) => {
     const { session } = me(ctx);
     const count = await sessions.revokeAll(session.accountId, session.uid, requestMeta(ctx));
-    await renderAccount(ctx, me(ctx), `Signed out of ${count} other session${count === 1 ? '' : 's'}.`);
+    await renderAccount(ctx, me(ctx), tr(ctx).account.signedOutOthers(count));
   });
 
   router.post('/sessions/:id/revoke', form, signedIn, async (ctx) => {
     const { session } = me(ctx);
     await sessions.revoke(session.accountId, ctx.params.id!, requestMeta(ctx));
     if (ctx.params.id === session.uid) return ctx.redirect(signInUrl(deps.issuer));
-    await renderAccount(ctx, me(ctx), 'Session signed out.');
+    await renderAccount(ctx, me(ctx), tr(ctx).account.sessionSignedOut);
   });
 
-  router.get('/password', signedIn, (ctx) => sendPage(ctx, 200, passwordChangePage({ csrfToken: me(ctx).csrfToken })));
+  router.get('/password', signedIn, (ctx) => sendPage(ctx, 200, passwordChangePage({ t: tr(ctx), csrfToken: me(ctx).csrfToken })));
 
   router.post('/password', form, signedIn, async (ctx) => {
     const { account, csrfToken } = me(ctx);
     try {
       await passwords.change(account, field(ctx, 'current_password'), field(ctx, 'new_password'), requestMeta(ctx));
-      sendPage(ctx, 200, messagePage('Password changed', 'Your password is changed and every session is signed out. Sign in again with the new password.'));
+      sendPage(ctx, 200, notice(ctx, 'passwordChangedTitle', 'passwordChangedSignIn'));
     } catch (error) {
       if (error instanceof InvalidCredentialsError) {
-        return sendPage(ctx, 400, passwordChangePage({ csrfToken, error: 'The current password is not right.' }));
+        return sendPage(ctx, 400, passwordChangePage({ t: tr(ctx), csrfToken, error: tr(ctx).passwordChange.currentWrong }));
       }
       if (error instanceof WeakPasswordError) {
-        return sendPage(ctx, 400, passwordChangePage({ csrfToken, error: error.message, feedback: error.feedback }));
+        return sendPage(ctx, 400, passwordChangePage({ t: tr(ctx), csrfToken, error: error.message, feedback: error.feedback }));
       }
       throw error;
     }
@@ -112,7 +121,7 @@ export function selfServicePages(deps: SelfServiceDependencies): Router {
   router.get('/mfa', signedIn, async (ctx) => {
     const { account, session, csrfToken } = me(ctx);
     if (account.mfa) {
-      return sendPage(ctx, 200, mfaManagePage({ csrfToken, recoveryCodesLeft: account.mfa.recoveryCodeHashes.length }));
+      return sendPage(ctx, 200, mfaManagePage({ t: tr(ctx), csrfToken, recoveryCodesLeft: account.mfa.recoveryCodeHashes.length }));
     }
     const secret = mfa.newSecret();
     await pending.save(enrolmentKey(session), { accountId: account.id, stage: 'enrol', secret });
@@ -126,7 +135,7 @@ export function selfServicePages(deps: SelfServiceDependencies): Router {
     try {
       const codes = await mfa.confirmEnrolment(account, step.secret, field(ctx, 'code'), requestMeta(ctx));
       await pending.clear(enrolmentKey(session));
-      sendPage(ctx, 200, recoveryCodesPage({ action: '/account/mfa/done', csrfToken, codes, buttonLabel: 'Back to your account' }));
+      sendPage(ctx, 200, recoveryCodesPage({ t: tr(ctx), action: '/account/mfa/done', csrfToken, codes, buttonLabel: tr(ctx).common.backToAccount }));
     } catch (error) {
       if (!(error instanceof InvalidSecondFactorError)) throw error;
       ctx.status = 400;
@@ -144,45 +153,45 @@ export function selfServicePages(deps: SelfServiceDependencies): Router {
     } catch (error) {
       if (!(error instanceof InvalidCredentialsError)) throw error;
       const left = account.mfa.recoveryCodeHashes.length;
-      return sendPage(ctx, 400, mfaManagePage({ csrfToken, recoveryCodesLeft: left, error: 'The password is not right.' }));
+      return sendPage(ctx, 400, mfaManagePage({ t: tr(ctx), csrfToken, recoveryCodesLeft: left, error: tr(ctx).mfaManage.passwordWrong }));
     }
     await mfa.disable(account, requestMeta(ctx));
     await deps.revokeAllAccess(account.id);
-    sendPage(ctx, 200, messagePage('Two-step verification is off', 'Every session is signed out. Sign in again.'));
+    sendPage(ctx, 200, notice(ctx, 'mfaOffTitle', 'mfaOff'));
   });
 
   // Signed out: ask for a reset link, then use it. The token travels in the query and the form body, never in
   // the path, because request paths are logged.
-  router.get('/password-reset', (ctx) => sendPage(ctx, 200, resetRequestPage({ csrfToken: csrf.issue('reset') })));
+  router.get('/password-reset', (ctx) => sendPage(ctx, 200, resetRequestPage({ t: tr(ctx), csrfToken: csrf.issue('reset') })));
 
   router.post('/password-reset', form, async (ctx) => {
-    if (!csrf.verify('reset', field(ctx, 'csrf'))) return sendPage(ctx, 403, messagePage('Request refused', 'Go back and try again.'));
+    if (!csrf.verify('reset', field(ctx, 'csrf'))) return sendPage(ctx, 403, notice(ctx, 'refusedTitle', 'goBack'));
     const requests = await deps.counters.hit(`reset-request:${ctx.ip}`, 3600);
     if (requests <= RESET_REQUESTS_PER_IP_PER_HOUR) passwords.requestReset(field(ctx, 'email'), requestMeta(ctx));
-    sendPage(ctx, 200, resetRequestPage({ csrfToken: csrf.issue('reset'), sent: true }));
+    sendPage(ctx, 200, resetRequestPage({ t: tr(ctx), csrfToken: csrf.issue('reset'), sent: true }));
   });
 
   router.get('/password-reset/confirm', async (ctx) => {
     const token = String(ctx.query.token ?? '');
     const account = await passwords.accountForReset(token).catch(() => undefined);
-    if (!account) return sendPage(ctx, 400, messagePage('Link not valid', 'This reset link has expired or was already used. Ask for a new one.'));
-    sendPage(ctx, 200, resetPage({ csrfToken: csrf.issue(`reset:${token}`), action: resetAction(token), email: account.email }));
+    if (!account) return sendPage(ctx, 400, notice(ctx, 'linkInvalidTitle', 'linkInvalid'));
+    sendPage(ctx, 200, resetPage({ t: tr(ctx), csrfToken: csrf.issue(`reset:${token}`), action: resetAction(token), email: account.email }));
   });
 
   router.post('/password-reset/confirm', form, async (ctx) => {
     const token = String(ctx.query.token ?? '');
-    if (!csrf.verify(`reset:${token}`, field(ctx, 'csrf'))) return sendPage(ctx, 403, messagePage('Request refused', 'Go back and try again.'));
+    if (!csrf.verify(`reset:${token}`, field(ctx, 'csrf'))) return sendPage(ctx, 403, notice(ctx, 'refusedTitle', 'goBack'));
     try {
       await passwords.reset(token, field(ctx, 'new_password'), requestMeta(ctx));
-      sendPage(ctx, 200, messagePage('Password changed', 'Your password is changed and every session is signed out. Sign in with the new password.'));
+      sendPage(ctx, 200, notice(ctx, 'passwordChangedTitle', 'passwordResetSignIn'));
     } catch (error) {
       if (error instanceof WeakPasswordError) {
         const account = await passwords.accountForReset(token);
-        const view = { csrfToken: csrf.issue(`reset:${token}`), action: resetAction(token), email: account.email };
+        const view = { t: tr(ctx), csrfToken: csrf.issue(`reset:${token}`), action: resetAction(token), email: account.email };
         return sendPage(ctx, 400, resetPage({ ...view, error: error.message, feedback: error.feedback }));
       }
       if ((error as { code?: string }).code === 'invalid_token') {
-        return sendPage(ctx, 400, messagePage('Link not valid', 'This reset link has expired or was already used. Ask for a new one.'));
+        return sendPage(ctx, 400, notice(ctx, 'linkInvalidTitle', 'linkInvalid'));
       }
       throw error;
     }
@@ -194,6 +203,7 @@ export function selfServicePages(deps: SelfServiceDependencies): Router {
       ctx,
       200,
       accountPage({
+        t: tr(ctx),
         email: fresh.email,
         name: fresh.name,
         mfaEnrolled: !!fresh.mfa,
@@ -209,6 +219,7 @@ export function selfServicePages(deps: SelfServiceDependencies): Router {
   async function renderEnrolment(ctx: Context, { account, csrfToken }: SignedIn, secret: string, error?: string) {
     ctx.type = 'html';
     ctx.body = enrolPage({
+      t: tr(ctx),
       action: '/account/mfa/enrol',
       abortAction: '/account/mfa/done',
       csrfToken,

@@ -1,8 +1,9 @@
-import { errorBlock } from '../interactions/views/pages.js';
-import { html, page, type SafeHtml } from '../interactions/views/html.js';
+import { translateDomainText, type Messages } from '../i18n/index.js';
+import { fill, html, page, type SafeHtml } from '../interactions/views/html.js';
+import { describedBy, errorBlock, type Localised } from '../interactions/views/pages.js';
 import type { SessionView } from '../sessions/index.js';
 
-export interface AccountView {
+export interface AccountView extends Localised {
   email: string;
   name: string | null;
   mfaEnrolled: boolean;
@@ -14,123 +15,149 @@ export interface AccountView {
 }
 
 export function accountPage(view: AccountView): string {
+  const { t } = view;
+  const a = t.account;
   return page(
-    'Your account',
-    html`<div class="wide">
-<h1>Your account</h1>
+    a.title,
+    html`<h1>${a.title}</h1>
 <p class="lead">${view.name ? html`${view.name} · ` : ''}${view.email}</p>
 ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
 <section aria-labelledby="sessions-heading">
-<h2 id="sessions-heading">Where you are signed in</h2>
-<table>
-<thead><tr><th scope="col">Device</th><th scope="col">Signed in</th><th scope="col">Last active</th><th scope="col">Apps</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
+<h2 id="sessions-heading">${a.sessionsHeading}</h2>
+<div class="table-scroll">
+<table class="sessions">
+<thead><tr><th scope="col">${a.device}</th><th scope="col">${a.signedIn}</th><th scope="col">${a.lastActive}</th><th scope="col">${a.apps}</th><th scope="col"><span class="visually-hidden">${a.action}</span></th></tr></thead>
 <tbody>
-${view.sessions.map((session) => sessionRow(session, view.csrfToken))}
+${view.sessions.map((session) => sessionRow(session, view.csrfToken, t))}
 </tbody>
 </table>
+</div>
 <form method="post" action="/account/sessions/revoke-others">
 <input type="hidden" name="csrf" value="${view.csrfToken}">
-<button type="submit" class="secondary">Sign out everywhere else</button>
+<button type="submit" class="secondary">${a.signOutOthers}</button>
 </form>
 </section>
 <section aria-labelledby="security-heading">
-<h2 id="security-heading">Security</h2>
-<p><a href="/account/password">Change your password</a></p>
-<p>Two-step verification: <strong>${view.mfaEnrolled ? 'on' : 'off'}</strong>
-${view.mfaEnrolled ? html` (${view.recoveryCodesLeft} recovery codes left)` : ''} · <a href="/account/mfa">${view.mfaEnrolled ? 'Manage' : 'Set up'}</a></p>
+<h2 id="security-heading">${a.securityHeading}</h2>
+<p><a href="/account/password">${a.changePassword}</a></p>
+<p>${a.twoStep} <strong>${view.mfaEnrolled ? a.on : a.off}</strong>
+${view.mfaEnrolled ? html` (${a.recoveryCodesLeft(view.recoveryCodesLeft)})` : ''} · <a href="/account/mfa">${view.mfaEnrolled ? a.manage : a.setUp}</a></p>
 </section>
-<p><a href="${view.signOutUrl}">Sign out</a></p>
-</div>`,
+<p><a href="${view.signOutUrl}">${a.signOut}</a></p>`,
+    { lang: t.locale, wide: true },
   );
 }
 
-function sessionRow(session: SessionView, csrfToken: string): SafeHtml {
+function sessionRow(session: SessionView, csrfToken: string, t: Messages): SafeHtml {
+  const a = t.account;
   return html`<tr>
-<td>${session.userAgent ?? 'Unknown device'}<br><small>${session.ip ?? ''}</small> ${session.current ? html`<span class="badge">this browser</span>` : ''}</td>
-<td>${formatTime(session.createdAt)}</td>
-<td>${formatTime(session.lastUsedAt)}</td>
-<td>${session.clients.join(', ')}</td>
+<td data-label="${a.device}">${session.userAgent ?? a.unknownDevice}<br><small>${session.ip ?? ''}</small> ${session.current ? html`<span class="badge">${a.thisBrowser}</span>` : ''}</td>
+<td data-label="${a.signedIn}">${formatTime(session.createdAt)}</td>
+<td data-label="${a.lastActive}">${formatTime(session.lastUsedAt)}</td>
+<td data-label="${a.apps}">${session.clients.join(', ')}</td>
 <td><form class="inline" method="post" action="/account/sessions/${session.id}/revoke">
 <input type="hidden" name="csrf" value="${csrfToken}">
-<button type="submit" aria-label="Sign out this session">Sign out</button>
+<button type="submit" aria-label="${a.signOutSession}">${a.signOut}</button>
 </form></td>
 </tr>`;
 }
 
-function formatTime(date: Date): string {
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+/** UTC, to the minute, kept on one line (a date broken at its hyphens reads as two values). */
+function formatTime(date: Date): SafeHtml {
+  return html`<time datetime="${date.toISOString()}">${date.toISOString().slice(0, 16).replace('T', ' ')} UTC</time>`;
 }
 
-export interface FormView {
+export interface FormView extends Localised {
   csrfToken: string;
   error?: string;
   feedback?: string[];
 }
 
+const FEEDBACK_ID = 'password-feedback';
+
 export function passwordChangePage(view: FormView): string {
+  const { t } = view;
+  const p = t.passwordChange;
   return page(
-    'Change password',
-    html`<h1>Change your password</h1>
-${errorBlock(view.error)}${feedbackList(view.feedback)}
+    p.title,
+    html`<h1>${p.heading}</h1>
+${errorBlock(view.error, t)}${feedbackList(view.feedback, t)}
 <form method="post" action="/account/password">
 <input type="hidden" name="csrf" value="${view.csrfToken}">
-<label for="current">Current password</label>
+<label for="current">${p.current}</label>
 <input id="current" name="current_password" type="password" autocomplete="current-password" required autofocus>
-<label for="new">New password</label>
-<input id="new" name="new_password" type="password" autocomplete="new-password" required minlength="8">
-<button type="submit">Change password</button>
+<label for="new">${p.new}</label>
+<input id="new" name="new_password" type="password" autocomplete="new-password" required minlength="8"${describedBy(view.error, ...feedbackIds(view.feedback))}>
+<button type="submit">${p.submit}</button>
 </form>
-<p class="aside">Every session, including this one, is signed out afterwards.</p>
-<p class="aside"><a href="/account">Back to your account</a></p>`,
+<p class="aside">${p.signsOutEverywhere}</p>
+<p class="aside"><a href="/account">${t.common.backToAccount}</a></p>`,
+    { lang: t.locale },
   );
 }
 
-export function resetRequestPage(view: { csrfToken: string; sent?: boolean }): string {
+export function resetRequestPage(view: Localised & { csrfToken: string; sent?: boolean }): string {
+  const { t } = view;
+  const r = t.passwordReset;
   return page(
-    'Reset password',
-    html`<h1>Reset your password</h1>
-${view.sent ? html`<p class="notice" role="status">If that address belongs to an account, a reset link is on its way.</p>` : ''}
+    r.requestTitle,
+    html`<h1>${r.requestHeading}</h1>
+${view.sent ? html`<p class="notice" role="status">${r.sent}</p>` : ''}
 <form method="post" action="/account/password-reset">
 <input type="hidden" name="csrf" value="${view.csrfToken}">
-<label for="email">Email</label>
+<label for="email">${t.common.email}</label>
 <input id="email" name="email" type="email" autocomplete="username" required autofocus>
-<button type="submit">Send reset link</button>
+<button type="submit">${r.send}</button>
 </form>`,
+    { lang: t.locale },
   );
 }
 
 export function resetPage(view: FormView & { action: string; email: string }): string {
+  const { t } = view;
+  const r = t.passwordReset;
   return page(
-    'Choose a new password',
-    html`<h1>Choose a new password</h1>
-<p class="lead">for ${view.email}</p>
-${errorBlock(view.error)}${feedbackList(view.feedback)}
+    r.title,
+    html`<h1>${r.title}</h1>
+<p class="lead">${fill(r.forEmail, { email: view.email })}</p>
+${errorBlock(view.error, t)}${feedbackList(view.feedback, t)}
 <form method="post" action="${view.action}">
 <input type="hidden" name="csrf" value="${view.csrfToken}">
-<label for="new">New password</label>
-<input id="new" name="new_password" type="password" autocomplete="new-password" required minlength="8" autofocus>
-<button type="submit">Set password</button>
+<label for="new">${t.passwordChange.new}</label>
+<input id="new" name="new_password" type="password" autocomplete="new-password" required minlength="8" autofocus${describedBy(view.error, ...feedbackIds(view.feedback))}>
+<button type="submit">${r.submit}</button>
 </form>`,
+    { lang: t.locale },
   );
 }
 
 export function mfaManagePage(view: FormView & { recoveryCodesLeft: number }): string {
+  const { t } = view;
+  const m = t.mfaManage;
   return page(
-    'Two-step verification',
-    html`<h1>Two-step verification is on</h1>
-<p class="lead">${view.recoveryCodesLeft} recovery codes left.</p>
-${errorBlock(view.error)}
+    m.title,
+    html`<h1>${m.heading}</h1>
+<p class="lead">${t.account.recoveryCodesLeft(view.recoveryCodesLeft)}.</p>
+${errorBlock(view.error, t)}
 <form method="post" action="/account/mfa/disable">
 <input type="hidden" name="csrf" value="${view.csrfToken}">
-<label for="password">Your password, to turn it off</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
-<button type="submit">Turn off two-step verification</button>
+<label for="password">${m.passwordToTurnOff}</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required autofocus${describedBy(view.error)}>
+<button type="submit">${m.turnOff}</button>
 </form>
-<p class="aside">Turning it off signs you out everywhere.</p>
-<p class="aside"><a href="/account">Back to your account</a></p>`,
+<p class="aside">${m.signsOutEverywhere}</p>
+<p class="aside"><a href="/account">${t.common.backToAccount}</a></p>`,
+    { lang: t.locale },
   );
 }
 
-function feedbackList(feedback: string[] | undefined): SafeHtml {
-  return feedback?.length ? html`<ul class="feedback">${feedback.map((line) => html`<li>${line}</li>`)}</ul>` : html``;
+function feedbackIds(feedback: string[] | undefined): string[] {
+  return feedback?.length ? [FEEDBACK_ID] : [];
+}
+
+/** The strength estimator's advice, in the page language where a translation exists. */
+function feedbackList(feedback: string[] | undefined, t: Messages): SafeHtml {
+  return feedback?.length
+    ? html`<ul class="feedback" id="${FEEDBACK_ID}">${feedback.map((line) => html`<li>${translateDomainText(line, t.locale)}</li>`)}</ul>`
+    : html``;
 }

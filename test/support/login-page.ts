@@ -36,6 +36,6 @@ export async function openLoginPage(issuer: string, world: World, headers: Recor
 /** The page with what differs between attempts blanked out: the message and the echoed email. */
 export function pageShape(body: string): string {
   return body
-    .replace(/<p class="error" role="alert">[^<]*<\/p>/, '<p class="error" role="alert"></p>')
+    .replace(/(<p class="error" role="alert"[^>]*>)[^<]*<\/p>/, '$1</p>')
     .replace(/name="email"([^>]*)value="[^"]*"/, 'name="email"$1value=""');
 }

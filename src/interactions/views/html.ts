@@ -29,12 +29,35 @@ function render(value: unknown): string {
 }
 
 /**
+ * A catalogue template with `{name}` slots: the text is escaped, the values are rendered like html`` values
+ * (so a value may be markup such as <strong>…</strong>). Unknown slots stay visible, so a typo shows in review.
+ */
+export function fill(template: string, values: Record<string, unknown>): SafeHtml {
+  return new SafeHtml(
+    template
+      .split(/(\{\w+\})/)
+      .map((part) => {
+        const slot = /^\{(\w+)\}$/.exec(part)?.[1];
+        return slot !== undefined && slot in values ? render(values[slot]) : escapeHtml(part);
+      })
+      .join(''),
+  );
+}
+
+export interface PageOptions {
+  /** The `<html lang>` of the page: screen readers pick their voice from it. */
+  lang?: string;
+  /** Tables (the account page) need more room than a form. */
+  wide?: boolean;
+}
+
+/**
  * The page shell. No inline script or style and no third-party assets, so the CSP can stay `'self'` only;
  * everything works without JavaScript.
  */
-export function page(title: string, body: SafeHtml): string {
+export function page(title: string, body: SafeHtml, options: PageOptions = {}): string {
   return html`<!doctype html>
-<html lang="en">
+<html lang="${options.lang ?? 'en'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -43,7 +66,7 @@ export function page(title: string, body: SafeHtml): string {
 <link rel="stylesheet" href="/static/tessera.css">
 </head>
 <body>
-<main class="card">
+<main class="${options.wide ? 'card wide' : 'card'}">
 <p class="brand">Tessera</p>
 ${body}
 </main>
