@@ -33,10 +33,12 @@ import { meterStores } from './observability/metered-stores.js';
 import { Metrics } from './observability/metrics.js';
 import { logProviderErrors } from './observability/provider-logging.js';
 import { meterTokenIssuance } from './observability/provider-metrics.js';
-import { corsPreflightRoutes, deviceVerificationRoutes } from './oidc/features/index.js';
+import { corsPreflightRoutes, deviceVerificationRoutes, registerTokenExchange } from './oidc/features/index.js';
 import { ActiveCompanies, createProvider, INTERACTION_PATH, providerClientValidator } from './oidc/index.js';
+import { forwardAuthRoutes, loadRouteRules } from './gateway/index.js';
 import { jwksCaching, jwksMaxAgeFor } from './oidc/jwks-caching.js';
 import { longestSignedTokenTtl, SigningKeyRing } from './oidc/key-rotation.js';
+import { publishedKeys } from './oidc/keystore-swap.js';
 import { selfServiceApi, selfServicePages } from './self-service/index.js';
 import { SessionService } from './sessions/index.js';
 import { openStores, type Stores } from './storage/index.js';
@@ -156,6 +158,7 @@ function build(
   provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server error'));
   logProviderErrors(provider, logger);
   meterTokenIssuance(provider, metrics);
+  registerTokenExchange(provider, { resourceServers: stores.resourceServers, defaultAccessTokenTtl: config.ttl.accessToken, audit: recorder });
   // Every authorization through a session marks it used: the account page shows when and from where.
   provider.on('authorization.success', (ctx) => {
     const session = ctx.oidc.session;
@@ -188,6 +191,12 @@ function build(
     healthChecks: stores.health,
     routers: [
       jwksCaching(jwksMaxAgeFor(config.keyRotationLeadTime)),
+      forwardAuthRoutes({
+        issuer: config.issuer,
+        provider,
+        publishedKeys: () => publishedKeys(provider),
+        rules: loadRouteRules(config.forwardAuthRulesFile),
+      }),
       corsPreflightRoutes((origin) => stores.clients.hasRedirectUriOrigin(origin)),
       deviceVerificationRoutes(provider),
       interactionRoutes({

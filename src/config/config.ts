@@ -14,6 +14,8 @@ export interface Config {
   readonly keys?: KeyMaterial;
   /** Seconds between `keys rotate` publishing a new signing key and the key signing. */
   readonly keyRotationLeadTime: number;
+  /** Route rules for /forward-auth (method + path → scopes); absent: the gateway's X-Required-Scopes only. */
+  readonly forwardAuthRulesFile?: string;
   readonly forceHttps: boolean;
   readonly trustProxy: boolean;
   readonly ttl: TokenLifetimes;

@@ -57,6 +57,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     mongodbUri: env.MONGODB_URI,
     keys,
     keyRotationLeadTime: env.KEY_ROTATION_LEAD_TIME,
+    forwardAuthRulesFile: env.FORWARD_AUTH_RULES_FILE,
     forceHttps: env.FORCE_HTTPS ?? production,
     trustProxy: env.TRUST_PROXY,
     ttl: {

@@ -30,6 +30,8 @@ export const environmentSchema = z.object({
   JWKS_FILE: z.string().min(1).optional(),
   // A key added by `keys rotate` is published this long before it signs, so every cached JWKS holds it in time.
   KEY_ROTATION_LEAD_TIME: seconds(60 * 60),
+  // /forward-auth: a JSON file of { rules: [{ method, path, scopes, audience? }] }; first match wins.
+  FORWARD_AUTH_RULES_FILE: z.string().min(1).optional(),
   COOKIE_KEYS: z.string().min(1).optional(),
   FORCE_HTTPS: booleanFlag.optional(),
   TRUST_PROXY: booleanFlag.default(false),

@@ -44,3 +44,9 @@ export function signingKeyIds(provider: Provider): string[] {
 function publicPart(jwk: Jwk): Jwk {
   return Object.fromEntries(PUBLIC_MEMBERS.filter((member) => jwk[member] !== undefined).map((member) => [member, jwk[member]]));
 }
+
+/** The public keys the provider publishes at /jwks right now (what a gateway would verify against). */
+export function publishedKeys(provider: Provider): Jwk[] {
+  const internals = instance(provider) as { jwks?: { keys: Jwk[] } } | undefined;
+  return internals?.jwks?.keys ?? [];
+}

@@ -43,7 +43,7 @@ describe('keySetAt', () => {
   });
 
   it('keeps keys of algorithms it does not rotate', () => {
-    const ps256 = { ...generateSigningKey('RS256'), alg: 'PS256' };
+    const ps256: Record<string, unknown> = { ...generateSigningKey('RS256'), alg: 'PS256' };
     expect(kids(keySetAt([...base, ps256], [newEs], rotatedAt, retention).keys)).toContain(ps256.kid);
   });
 });
