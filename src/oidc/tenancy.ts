@@ -59,7 +59,8 @@ export function companyAwareGrantLoader(companies: ActiveCompanies) {
 export function narrowedToRoles(lookup: ResourceServerLookup, companies: ActiveCompanies, permissionsOf: PermissionsOf) {
   return async function getResourceServerInfo(ctx: KoaContextWithOIDC, indicator: string, client: Client): Promise<ResourceServer> {
     const info = await lookup(ctx, indicator, client);
-    const accountId = ctx.oidc.account?.accountId;
+    // On the resume after sign-in the session knows the account before oidc-provider loads it as an entity.
+    const accountId = ctx.oidc.account?.accountId ?? ctx.oidc.session?.accountId;
     if (!accountId) return info;
     const company = await companyOf(ctx, companies);
     const scopes = typeof info.scope === 'string' ? info.scope.split(' ').filter(Boolean) : [];

@@ -98,6 +98,23 @@ describe('tenancy', () => {
     expect(payload).toMatchObject({ aud: API, scope: 'devices:read', company: acme.id, sub: user.id });
   });
 
+  it('asks consent, in words per API, only for the scopes the user’s roles grant', async () => {
+    const user = await newUser({ company: acme, roles: [await role(acme, 'devices:read')] });
+    const browser = new Browser();
+    const url = oidc.buildAuthorizationUrl(client, {
+      redirect_uri: REDIRECT_URI,
+      scope: 'openid devices:read devices:write',
+      resource: API,
+      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+      code_challenge_method: 'S256',
+    });
+    let page = await browser.follow(await browser.get(url.toString()), server.issuer);
+    page = await submit(browser, page, /\/login$/, { email: user.email, password: PASSWORD });
+    expect(page.body).toContain('Allow access');
+    expect(page.body).toContain(`See your company’s devices (${API})`);
+    expect(page.body).not.toContain('devices:write');
+  });
+
   it('grants scopes held through a group role as well as direct ones, and nothing without a role', async () => {
     const writer = await role(acme, 'devices:write');
     const user = await newUser({ company: acme, roles: [] });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { EffectivePermissions, formatPermission, parsePermissions } from '../../src/permissions/index.js';
+import { describeResourceScope } from '../../src/interactions/scope-descriptions.js';
 import { ValidationError } from '../../src/shared/errors.js';
 
 describe('permissions', () => {
@@ -41,5 +42,16 @@ describe('permissions', () => {
     const none = new EffectivePermissions([]);
     expect(none.allowedScopes(['devices:read'])).toEqual([]);
     expect(none.authorizationDetails(['devices:vnc'], 'https://api.example')).toEqual([]);
+  });
+});
+
+describe('consent words for API scopes', () => {
+  it('names the action and the kind of resource, with the API', () => {
+    expect(describeResourceScope('devices:read', 'https://api.example')).toBe('See your company’s devices (https://api.example)');
+    expect(describeResourceScope('devices:vnc', 'https://api.example')).toBe(
+      'Open remote screens (VNC) of your company’s devices (https://api.example)',
+    );
+    expect(describeResourceScope('reports', 'https://api.example')).toBe('Use “reports” on https://api.example');
+    expect(describeResourceScope('devices:frobnicate', 'https://api.example')).toBe('Use “devices:frobnicate” on https://api.example');
   });
 });
