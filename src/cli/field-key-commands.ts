@@ -16,9 +16,11 @@ export const FIELD_KEY_COMMANDS: Record<string, (tessera: Tessera, command: Pars
       FIELD_ENCRYPTION_KEYS: rotation.setting,
       currentKeyId: rotation.currentKeyId,
       previousKeyIds: rotation.previousKeyIds,
+      // Several instances: each must be able to read the new key before any of them writes with it.
+      readFirst: rotation.readableSetting,
       next:
-        'set FIELD_ENCRYPTION_KEYS to this value on every instance and restart them; then run `keys reencrypt`, ' +
-        'and drop a previous key from the setting once it reports oldKeysInUse: []',
+        'with several instances, first deploy readFirst to all of them; then set FIELD_ENCRYPTION_KEYS to the ' +
+        'value above everywhere; then run `keys reencrypt` and drop a previous key once it reports oldKeysInUse: []',
     };
   },
 

@@ -1,7 +1,12 @@
 import { generateFieldKeySetting, type FieldKey } from './field-encryption.js';
 
-/** What the rotation command prints: the setting to deploy, and which key it makes current. */
+/** What the rotation command prints: the settings to deploy, and which key they make current. */
 export interface FieldKeyRotation {
+  /**
+   * For a deployment of several instances, deployed everywhere first: the new key last, so every instance can
+   * read it before any instance writes with it (an instance that cannot read a value fails on it).
+   */
+  readableSetting: string;
   /** The new `FIELD_ENCRYPTION_KEYS` value: the new key first (it encrypts), every old key after it (they decrypt). */
   setting: string;
   currentKeyId: string;
@@ -11,13 +16,16 @@ export interface FieldKeyRotation {
 
 /**
  * A new current key in front of the configured ones. Nothing is written anywhere: keys live in the configuration,
- * so the operator deploys the printed setting to every instance, and the re-encryption then moves each stored
- * value to the new key.
+ * so the operator deploys the printed settings to every instance (first the one that only adds the key, when
+ * several instances run), and the re-encryption then moves each stored value to the new key.
  */
 export function rotateFieldKeys(keys: readonly FieldKey[]): FieldKeyRotation {
   const currentKeyId = nextFieldKeyId(keys);
+  const newKey = generateFieldKeySetting(currentKeyId);
+  const oldKeys = formatFieldKeySetting(keys);
   return {
-    setting: [generateFieldKeySetting(currentKeyId), formatFieldKeySetting(keys)].join(','),
+    readableSetting: [oldKeys, newKey].join(','),
+    setting: [newKey, oldKeys].join(','),
     currentKeyId,
     previousKeyIds: keys.map((key) => key.id),
   };

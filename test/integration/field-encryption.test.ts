@@ -147,7 +147,7 @@ describe('field encryption at rest', () => {
     expect(wrong.status).toBe(401);
   });
 
-  it('keeps reading rows stored in clear by earlier versions', async () => {
+  it('keeps reading rows stored in clear by earlier versions, and encrypts them in place while serving', async () => {
     const other = await seedWorld(server.tessera);
     legacy = { accountId: other.accountId, clientId: other.service.clientId, clientSecret: other.service.clientSecret };
     raw((db) => {
@@ -161,6 +161,15 @@ describe('field encryption at rest', () => {
 
     expect((await server.tessera.accounts.findById(legacy.accountId))?.name).toBe('Grace Hopper');
     expect((await basicTokenRequest(legacy.clientId, legacy.clientSecret)).status).toBe(200);
+    expect(keyIdsInFile()).toEqual(new Set(['k1', 'plaintext']));
+
+    // The foreground re-encryption, from a second process on the same file while the server keeps serving.
+    const reencrypted = await cliAgainst(server.cliEnv)('keys reencrypt');
+    expect(reencrypted.code).toBe(0);
+    expect(reencrypted.json).toMatchObject({ keyId: 'k1', rewritten: 2, failed: 0, complete: true, oldKeysInUse: [] });
+    expect(keyIdsInFile()).toEqual(new Set(['k1']));
+    expect((await server.tessera.accounts.findById(legacy.accountId))?.name).toBe('Grace Hopper');
+    expect((await basicTokenRequest(legacy.clientId, legacy.clientSecret)).status).toBe(200);
   });
 
   it('rotates: a new current key, every field re-encrypted under it, TOTP sign-in and tokens still work', async () => {
@@ -168,13 +177,14 @@ describe('field encryption at rest', () => {
     const enrol = await browser.get(`${server.issuer}/account/mfa`);
     totpSecret = secretOnPage(enrol.body);
     await submitForm(browser, server.issuer, enrol, /\/account\/mfa\/enrol$/, { code: freshTotpCode() });
-    expect(keyIdsInFile()).toEqual(new Set(['k1', 'plaintext']));
+    expect(storedTotpSecret(world.accountId)).toMatch(/^v1\.k1\./);
 
     const rotated = await cliAgainst(server.cliEnv)('keys rotate-field-key');
     expect(rotated.code).toBe(0);
     expect(rotated.json).toMatchObject({ currentKeyId: 'k2', previousKeyIds: ['k1'] });
     const setting = rotated.json.FIELD_ENCRYPTION_KEYS as string;
     expect(parseFieldKeys(setting).map((key) => key.id)).toEqual(['k2', 'k1']);
+    expect(parseFieldKeys(rotated.json.readFirst as string).map((key) => key.id)).toEqual(['k1', 'k2']);
 
     await restartWith(setting);
 

@@ -190,5 +190,9 @@ describe('field key rotation', () => {
     expect(parsed[1]!.key.equals(configured[0]!.key)).toBe(true);
     expect(rotation.previousKeyIds).toEqual(['k1', 'dev']);
     expect(rotateFieldKeys([key('dev')]).currentKeyId).toBe('k1');
+    // The rollout setting for several instances knows the same new key but keeps the old one current.
+    const readable = parseFieldKeys(rotation.readableSetting);
+    expect(readable.map((entry) => entry.id)).toEqual(['k1', 'dev', 'k2']);
+    expect(readable[2]!.key.equals(parsed[0]!.key)).toBe(true);
   });
 });
