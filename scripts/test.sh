@@ -12,7 +12,21 @@ if ! command -v redis-server >/dev/null 2>&1; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
 fi
 
-if [ ! -x node_modules/.bin/node ] || [ ! -d node_modules/oidc-provider ]; then
+# The forward-auth gateway test runs a real nginx (auth_request module) in front of a test upstream.
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  echo "test.sh: installing nginx from Debian"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+fi
+
+# The end-to-end tests (test/e2e) drive Debian's Chromium through playwright-core, which brings no browser of its own.
+if [ ! -x /usr/bin/chromium ]; then
+  echo "test.sh: installing chromium from Debian"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+if [ ! -x node_modules/.bin/node ] || [ ! -d node_modules/oidc-provider ] || [ ! -d node_modules/playwright-core ]; then
   echo "test.sh: installing npm dependencies"
   npm ci --no-audit --no-fund
 fi
