@@ -106,7 +106,7 @@ export class FieldReencryption {
     }
   }
 
-  /** Resolves when no pass is running (one in the background may still be starting a moment later: none is). */
+  /** Resolves when the pass running now, if any, has ended (or stopped at a checkpoint). */
   async idle(): Promise<void> {
     await this.running?.catch(() => undefined);
   }
