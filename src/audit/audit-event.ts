@@ -16,7 +16,9 @@ export type AuditEventType =
   | 'session.revoked'
   | 'sessions.revoked_all'
   /** The company a sign-in acts in; recorded in that company's trail. */
-  | 'login.company_chosen';
+  | 'login.company_chosen'
+  /** A service exchanged a user's access token for one of its own (RFC 8693); the actor is that client. */
+  | 'token.exchanged';
 
 export interface AuditEvent {
   type: AuditEventType;

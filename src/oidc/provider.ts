@@ -4,7 +4,7 @@ import type { KeyMaterial, TokenLifetimes } from '../config/index.js';
 import { logoutConfirmPage, messagePage } from '../interactions/views/pages.js';
 import type { ClientRepository, MembershipRepository, OidcArtifactStore, ResourceServerRepository } from '../storage/ports.js';
 import { createAdapterClass } from './adapter.js';
-import { featureConfiguration } from './features/index.js';
+import { featureConfiguration, withExchangeClaims } from './features/index.js';
 import { ACR_MULTI_FACTOR, ACR_PASSWORD, accountPortalClient, API_SCOPES_PROPERTY, SKIP_CONSENT_PROPERTY } from './client-metadata.js';
 import { accountFinder, CLAIMS_BY_SCOPE } from './find-account.js';
 import { resourceServerLookup } from './resource-servers.js';
@@ -53,7 +53,7 @@ function buildConfiguration(deps: ProviderDependencies): Configuration {
     findAccount: accountFinder(deps.accounts),
     jwks: deps.keys.jwks as Configuration['jwks'],
     claims: CLAIMS_BY_SCOPE,
-    extraTokenClaims: companyClaims(deps.memberships, deps.clients, (token) => activeCompanyOfToken(token, deps.tenancy.companies)),
+    extraTokenClaims: withExchangeClaims(companyClaims(deps.memberships, deps.clients, (token) => activeCompanyOfToken(token, deps.tenancy.companies))),
     // `tenant=<slug>` preselects the company a sign-in acts in (interactions/company-choice.ts).
     extraParams: ['tenant'],
     loadExistingGrant: companyAwareGrantLoader(deps.tenancy.companies),

@@ -6,6 +6,7 @@ import { pushedAuthorizationRequests } from './pushed-authorization-requests.js'
 
 export { corsPreflightRoutes } from './cors.js';
 export { deviceVerificationRoutes } from './device-flow.js';
+export { registerTokenExchange, TOKEN_EXCHANGE_GRANT, withExchangeClaims } from './token-exchange.js';
 
 /** What the app-facing features (issue 6) add to the provider configuration; provider.ts merges it in. */
 export interface FeatureConfiguration {
