@@ -37,7 +37,7 @@ import { corsPreflightRoutes, deviceVerificationRoutes, registerTokenExchange } 
 import { ActiveCompanies, createProvider, INTERACTION_PATH, providerClientValidator } from './oidc/index.js';
 import { forwardAuthRoutes, loadRouteRules } from './gateway/index.js';
 import { jwksCaching, jwksMaxAgeFor } from './oidc/jwks-caching.js';
-import { longestSignedTokenTtl, SigningKeyRing } from './oidc/key-rotation.js';
+import { SigningKeyRing, signedTokenRetention } from './oidc/key-rotation.js';
 import { publishedKeys } from './oidc/keystore-swap.js';
 import { selfServiceApi, selfServicePages } from './self-service/index.js';
 import { SessionService } from './sessions/index.js';
@@ -152,7 +152,7 @@ function build(
     store: stores.keyMaterial,
     encryption,
     leadTimeSeconds: config.keyRotationLeadTime,
-    retentionSeconds: longestSignedTokenTtl(config.ttl),
+    retentionSeconds: signedTokenRetention(config.ttl, stores.resourceServers),
     logger,
   });
   provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server error'));

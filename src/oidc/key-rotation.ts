@@ -1,7 +1,7 @@
 import type Provider from 'oidc-provider';
 import { generateSigningKey, SIGNING_ALGORITHMS, type FieldEncryption } from '../crypto/index.js';
 import type { Logger } from '../observability/logger.js';
-import type { JwtSigningAlgorithm, KeyMaterialRepository } from '../storage/ports.js';
+import type { JwtSigningAlgorithm, KeyMaterialRepository, ResourceServerRepository } from '../storage/ports.js';
 import { keySetAt, type KeySet, type RingKey } from './key-ring.js';
 import { replaceSigningKeys, signingKeyIds } from './keystore-swap.js';
 
@@ -14,8 +14,8 @@ export interface SigningKeyRingOptions {
   encryption: FieldEncryption;
   /** How long a new key is published before it signs. */
   leadTimeSeconds: number;
-  /** The longest life of a token a key signs: how long a retired key stays published. */
-  retentionSeconds: number;
+  /** The longest life of a token a key signs: how long a retired key stays published (signedTokenRetention). */
+  retentionSeconds: () => Promise<number>;
   logger: Logger;
   now?: () => number;
 }
@@ -77,7 +77,7 @@ export class SigningKeyRing {
         this.options.logger.error({ err: error, kid: record.kid }, 'cannot decrypt a rotated signing key; left out');
       }
     }
-    return keySetAt(this.options.baseKeys, rotated, this.now(), this.options.retentionSeconds * 1000);
+    return keySetAt(this.options.baseKeys, rotated, this.now(), (await this.options.retentionSeconds()) * 1000);
   }
 
   /** Brings the provider's keys up to date now, then keeps them so until `stop`. */
@@ -136,8 +136,13 @@ function signingKeyContext(kid: string): string {
 
 /**
  * How long a retired key must stay published: the longest-lived token it could have signed (ID tokens, JWT access
- * tokens, client-credentials tokens). A resource server's own, longer access-token lifetime is not counted.
+ * tokens, client-credentials tokens), counting each resource server's own access-token lifetime. Read at each
+ * refresh, so a resource server registered later with a longer lifetime keeps old keys longer.
  */
-export function longestSignedTokenTtl(ttl: { accessToken: number; clientCredentials: number; idToken: number }): number {
-  return Math.max(ttl.accessToken, ttl.clientCredentials, ttl.idToken);
+export function signedTokenRetention(
+  ttl: { accessToken: number; clientCredentials: number; idToken: number },
+  resourceServers: ResourceServerRepository,
+): () => Promise<number> {
+  return async () =>
+    Math.max(ttl.accessToken, ttl.clientCredentials, ttl.idToken, (await resourceServers.longestAccessTokenTtl()) ?? 0);
 }

@@ -161,6 +161,8 @@ export interface ClientRepository {
 export interface ResourceServerRepository {
   create(resourceServer: ResourceServerRecord): Promise<void>;
   find(identifier: string): Promise<ResourceServerRecord | null>;
+  /** The longest access-token lifetime any resource server overrides the default with; null when none does. */
+  longestAccessTokenTtl(): Promise<number | null>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as oidc from 'openid-client';
+import { signedTokenRetention } from '../../src/oidc/key-rotation.js';
 import { cliAgainst } from '../support/cli.js';
 import { API, seedWorld, type World } from '../support/fixtures.js';
 import { decodeJwt, fetchJwks, verifyJwt } from '../support/jwt.js';
@@ -73,6 +74,14 @@ describe('signing-key rotation', () => {
     const after = await oidc.clientCredentialsGrant(service, { scope: 'devices:read', resource: API });
     expect(verifyJwt(after.access_token, await fetchJwks(second.issuer)).header.kid).toBe(added!.kid);
   }, 60_000);
+
+  it('keeps retired keys as long as the longest token any resource server is given', async () => {
+    const retention = signedTokenRetention(first.tessera.config.ttl, first.tessera.stores.resourceServers);
+    expect(await retention()).toBe(first.tessera.config.ttl.idToken);
+    const created = await cliAgainst(first.cliEnv)('resource create --id https://long-lived.example --scopes a --jwt --ttl 90000');
+    expect(created.code).toBe(0);
+    expect(await retention()).toBe(90_000);
+  });
 
   it('refuses an unknown algorithm', async () => {
     const result = await cliAgainst(first.cliEnv)('keys rotate --alg HS256');

@@ -104,6 +104,17 @@ export class MongoResourceServerRepository implements ResourceServerRepository {
       };
     });
   }
+
+  longestAccessTokenTtl(): Promise<number | null> {
+    return mongoCall(async () => {
+      const [longest] = await this.resourceServers
+        .find({ accessTokenTtl: { $ne: null } }, { accessTokenTtl: 1 })
+        .sort({ accessTokenTtl: -1 })
+        .limit(1)
+        .lean<Array<Pick<ResourceServerDocument, 'accessTokenTtl'>>>();
+      return longest?.accessTokenTtl ?? null;
+    });
+  }
 }
 
 export class MongoKeyMaterialRepository implements KeyMaterialRepository {

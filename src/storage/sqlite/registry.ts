@@ -96,6 +96,11 @@ export class SqliteResourceServerRepository implements ResourceServerRepository 
       createdAt: new Date(Number(row.created_at)),
     };
   }
+
+  async longestAccessTokenTtl(): Promise<number | null> {
+    const row = prepared(this.db, 'SELECT MAX(access_token_ttl) AS longest FROM resource_servers').get() as Row | undefined;
+    return row?.longest === null || row?.longest === undefined ? null : Number(row.longest);
+  }
 }
 
 export class SqliteKeyMaterialRepository implements KeyMaterialRepository {
