@@ -39,11 +39,14 @@ export interface FieldReencryptionOptions {
   batchSize?: number;
   /** Awaited between batches of a background pass, so requests being served keep the upper hand. */
   pauseBetweenBatches?: () => Promise<void>;
+  /** How long a background pass stopped by a failure (a store outage) waits before it resumes from its checkpoint. */
+  retryAfterMs?: number;
 }
 
 export const PLAINTEXT = 'plaintext';
 const DEFAULT_BATCH_SIZE = 100;
 const DEFAULT_PAUSE_MS = 25;
+const DEFAULT_RETRY_AFTER_MS = 60_000;
 
 type Outcome = 'rewritten' | 'alreadyCurrent' | 'changedMeanwhile' | 'failed';
 
@@ -58,6 +61,7 @@ export class FieldReencryption {
   private readonly batchSize: number;
   private readonly pause: () => Promise<void>;
   private running: Promise<ReencryptionReport> | null = null;
+  private retry: NodeJS.Timeout | undefined;
   private stopping = false;
 
   constructor(
@@ -71,11 +75,11 @@ export class FieldReencryption {
   }
 
   /**
-   * Continues the current key's pass in the background, or does nothing when it is already complete. Failures
-   * (a store outage) are logged, not thrown; the next start resumes from the checkpoint.
+   * Continues the current key's pass in the background, or does nothing when it is already complete. A failure
+   * (a store outage) is logged, not thrown, and the pass resumes from its checkpoint a while later.
    */
   startInBackground(): void {
-    if (this.running) return;
+    if (this.running || this.stopping) return;
     const run = (async () => {
       const checkpoint = await this.checkpoints.load(this.encryption.currentKeyId);
       if (checkpoint?.done) return this.emptyReport(true);
@@ -84,7 +88,10 @@ export class FieldReencryption {
     this.running = run;
     run
       .catch((error: unknown) => {
-        this.options.log.warn({ err: error }, 'field re-encryption stopped; it resumes at the next start');
+        const retryAfterMs = this.options.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS;
+        this.options.log.warn({ err: error, retryAfterMs }, 'field re-encryption failed; it resumes later');
+        // Unreferenced: a pending retry never keeps a process alive that has nothing else to do.
+        this.retry = setTimeout(() => this.startInBackground(), retryAfterMs).unref();
       })
       .finally(() => {
         if (this.running === run) this.running = null;
@@ -114,6 +121,7 @@ export class FieldReencryption {
   /** Ends a pass after its batch in flight (for shutdown); the checkpoint keeps its place. */
   async stop(): Promise<void> {
     this.stopping = true;
+    clearTimeout(this.retry);
     await this.running?.catch(() => undefined);
   }
 

@@ -180,6 +180,45 @@ describe('field re-encryption', () => {
   });
 });
 
+describe('field re-encryption after a store failure', () => {
+  it('logs the failure and resumes from its checkpoint once the store answers again', async () => {
+    const [oldKey, newKey] = [key('k1'), key('k2')];
+    const { fields } = storeUnder(oldKey, 6);
+    const page = fields.page.bind(fields);
+    let outage = true;
+    fields.page = async (kind, after, limit) => {
+      if (outage && kind === 'account.totpSecret') throw new Error('store unavailable');
+      return page(kind, after, limit);
+    };
+    const log = capturedLogger('info');
+    const checkpoints = new ArtifactReencryptionCheckpoints(new InMemoryArtifactStore());
+    const reencryption = new FieldReencryption(fields, new FieldEncryption([newKey, oldKey]), checkpoints, {
+      log: log.logger,
+      batchSize: 4,
+      pauseBetweenBatches: async () => undefined,
+      retryAfterMs: 0,
+    });
+
+    reencryption.startInBackground();
+    await reencryption.idle();
+    expect(log.lines().find((line) => line.level === 40)).toMatchObject({ retryAfterMs: 0 });
+    // The names were done before the failure; the checkpoint says so.
+    expect(await checkpoints.load('k2')).toMatchObject({ kind: 'account.totpSecret', after: null, done: false });
+
+    outage = false;
+    // The retry is a zero-delay timer set before this one, so it has started by the time this one fires.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await reencryption.idle();
+    expect(await checkpoints.load('k2')).toMatchObject({ done: true });
+    expect(await reencryption.keyUsage()).toEqual({
+      'account.name': { k2: 6 },
+      'account.totpSecret': { k2: 3 },
+      'client.secret': { k2: 2 },
+    });
+    await reencryption.stop();
+  });
+});
+
 describe('field key rotation', () => {
   it('puts a new key first and keeps the old ones for reading', () => {
     const configured = [key('k1'), key('dev')];
