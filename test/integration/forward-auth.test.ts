@@ -3,6 +3,7 @@ import { createPrivateKey, sign } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import * as oidc from 'openid-client';
 import { generateSigningKey } from '../../src/crypto/index.js';
 import { API, seedWorld, type World } from '../support/fixtures.js';
@@ -129,5 +130,22 @@ describe('forward auth', () => {
     expect(response.headers.get('x-auth-subject')).toBe(world.accountId);
     expect(response.headers.get('x-auth-company')).toBe((await server.tessera.tenants.getBySlug(world.tenantSlug)).id);
     expect(response.headers.get('x-auth-scopes')).toContain('email');
+  });
+
+  it('answers hostile tokens and URIs with 401 or 403, never an error', async () => {
+    const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength: 300 });
+    const part = fc.base64String({ maxLength: 200 }).map((value) => value.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''));
+    const json = fc.jsonValue().map((value) => Buffer.from(JSON.stringify(value)).toString('base64url'));
+    const token = fc.oneof(printable, fc.tuple(fc.oneof(part, json), fc.oneof(part, json), part).map((parts) => parts.join('.')));
+    const forgedHeader = fc
+      .record({ alg: fc.constantFrom('ES256', 'RS256', 'EdDSA', 'none', 'HS256'), typ: fc.constantFrom('at+jwt', 'JWT'), kid: fc.string() })
+      .map((header) => `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${jwt.split('.')[1]}.${jwt.split('.')[2]}`);
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(token, forgedHeader), printable, fc.constantFrom('GET', 'POST', 'get', '*'), async (value, uri, method) => {
+        const response = await nginxStyle(value.trim() || 'x', method, uri);
+        expect([401, 403]).toContain(response.status);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
