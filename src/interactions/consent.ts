@@ -1,5 +1,5 @@
 import type Provider from 'oidc-provider';
-import type { ActiveCompanies } from '../oidc/index.js';
+import { RESOURCE_PERMISSIONS_MARKER, type ActiveCompanies } from '../oidc/index.js';
 import type { InteractionDetails } from './interaction-loader.js';
 import { describeOidcScope, describeResourceScope } from './scope-descriptions.js';
 
@@ -25,6 +25,8 @@ export async function saveConsent(provider: Provider, details: InteractionDetail
   for (const [indicator, scopes] of Object.entries(prompt.missingResourceScopes ?? {})) {
     grant.addResourceScope(indicator, scopes.join(' '));
   }
+  // Tokens under this grant carry the user's permissions on named resources (oidc/authorization-details.ts).
+  if (!grant.rar?.some((detail) => detail.type === RESOURCE_PERMISSIONS_MARKER.type)) grant.addRar(RESOURCE_PERMISSIONS_MARKER);
   const grantId = await grant.save();
   const sessionUid = details.session?.uid;
   await companies.setForGrant(grantId, sessionUid ? ((await companies.ofSession(sessionUid)) ?? null) : null);

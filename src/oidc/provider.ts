@@ -11,6 +11,7 @@ import { resourceServerLookup } from './resource-servers.js';
 import { companyClaims } from './token-claims.js';
 import { activeCompanyOfToken, companyAwareGrantLoader, narrowedToRoles, type PermissionsOf } from './tenancy.js';
 import type { ActiveCompanies } from './active-company.js';
+import { resourceAuthorizationDetails } from './authorization-details.js';
 import { introspectionAllowed, revocationAllowed } from './token-policies.js';
 
 export interface ProviderDependencies {
@@ -116,6 +117,12 @@ function buildConfiguration(deps: ProviderDependencies): Configuration {
       },
       resourceIndicators: {
         enabled: true,
+      // Permissions on named resources reach tokens as RFC 9396 authorization_details (authorization-details.ts).
+      richAuthorizationRequests: resourceAuthorizationDetails(
+        deps.tenancy.companies,
+        deps.tenancy.permissionsOf,
+        deps.resourceServers,
+      ) as never,
         // Without a `resource` parameter the token is for userinfo only (opaque), as in plain OpenID Connect.
         defaultResource: async () => undefined,
         useGrantedResource: async () => true,

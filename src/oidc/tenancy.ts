@@ -64,7 +64,11 @@ export function narrowedToRoles(lookup: ResourceServerLookup, companies: ActiveC
     if (!accountId) return info;
     const company = await companyOf(ctx, companies);
     const scopes = typeof info.scope === 'string' ? info.scope.split(' ').filter(Boolean) : [];
-    const allowed = company ? (await translateOutage(() => permissionsOf(company, accountId))).allowedScopes(scopes) : [];
+    if (!company) return { ...info, scope: '' };
+    const permissions = await translateOutage(() => permissionsOf(company, accountId));
+    // A token carries the scopes held on every resource; a scope held on named resources only is still asked for
+    // and consented to, so its resources can reach the token as authorization_details (authorization-details.ts).
+    const allowed = ctx.oidc.route === 'token' ? permissions.allowedScopes(scopes) : permissions.heldScopes(scopes);
     return { ...info, scope: allowed.join(' ') };
   };
 }

@@ -195,6 +195,44 @@ describe('tenancy', () => {
     expect(claims(refreshed.access_token)).toMatchObject({ scope: 'devices:read', company: acme.id });
   });
 
+  it('puts permissions on named resources into the token as RFC 9396 authorization_details', async () => {
+    await server.tessera.resourceServers.register({ identifier: `${API}/vnc-${suffix}`, scopes: 'devices:read devices:vnc', jwtAccessTokens: true });
+    const vncApi = `${API}/vnc-${suffix}`;
+    const registered = await server.tessera.clients.register({
+      client_id: `remote-${suffix}`,
+      redirect_uris: [REDIRECT_URI],
+      grant_types: ['authorization_code', 'refresh_token'],
+      scope: 'openid offline_access devices:read devices:vnc',
+    });
+    const remote = await discover(server.issuer, registered.clientId, String(registered.metadata.client_secret));
+    const user = await newUser({ company: acme, roles: [await role(acme, 'devices:read; device dev_123 dev_456: devices:vnc')] });
+    const browser = new Browser();
+    const verifier = oidc.randomPKCECodeVerifier();
+    const url = oidc.buildAuthorizationUrl(remote, {
+      redirect_uri: REDIRECT_URI,
+      scope: 'openid offline_access devices:read devices:vnc',
+      resource: vncApi,
+      prompt: 'consent',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
+    let page = await browser.follow(await browser.get(url.toString()), server.issuer);
+    page = await submit(browser, page, /\/login$/, { email: user.email, password: PASSWORD });
+    page = await submit(browser, page, /\/confirm$/, {});
+    const tokens = await oidc.authorizationCodeGrant(remote, new URL(page.location!), { pkceCodeVerifier: verifier });
+    const payload = claims(tokens.access_token);
+    expect(payload.scope).toBe('devices:read');
+    const expected = ['dev_123', 'dev_456'].map((identifier) => ({
+      type: 'device',
+      identifier,
+      actions: ['devices:vnc'],
+      locations: [vncApi],
+    }));
+    expect(payload.authorization_details).toEqual(expected);
+    const refreshed = await oidc.refreshTokenGrant(remote, tokens.refresh_token!, { resource: vncApi });
+    expect(claims(refreshed.access_token).authorization_details).toEqual(expected);
+  });
+
   it('records the chosen company in that company’s audit chain', async () => {
     const user = await newUser({ company: globex, roles: [] });
     await authorize(user.email);
