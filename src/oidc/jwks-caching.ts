@@ -11,12 +11,24 @@ export const JWKS_PATH = '/jwks';
  * lets a cache revalidate for the price of a 304.
  */
 export function jwksCaching(maxAgeSeconds: number): Router {
+  // oidc-provider answers with the same `keys` array until the keys change (keystore-swap.ts replaces it), so the
+  // hash is computed once per key set, not per request.
+  const etags = new WeakMap<object, string>();
+  const etagOf = (body: { keys?: unknown }) => {
+    const cacheKey = typeof body.keys === 'object' && body.keys !== null ? body.keys : body;
+    let etag = etags.get(cacheKey);
+    if (!etag) {
+      etag = createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 27);
+      etags.set(cacheKey, etag);
+    }
+    return etag;
+  };
   const router = new Router();
   router.get(JWKS_PATH, async (ctx, next) => {
     await next();
-    if (ctx.status !== 200 || ctx.body === undefined) return;
+    if (ctx.status !== 200 || ctx.body === null || typeof ctx.body !== 'object') return;
     ctx.set('Cache-Control', `public, max-age=${maxAgeSeconds}`);
-    ctx.etag = createHash('sha256').update(JSON.stringify(ctx.body)).digest('base64url').slice(0, 27);
+    ctx.etag = etagOf(ctx.body as { keys?: unknown });
     if (ctx.fresh) {
       ctx.status = 304;
       ctx.body = null;

@@ -45,6 +45,7 @@ describe('signing-key rotation', () => {
     const tokenKid = async () => decodeJwt((await oidc.clientCredentialsGrant(service, { scope: 'devices:read', resource: API })).access_token).header.kid as string;
     const before = await oidc.clientCredentialsGrant(service, { scope: 'devices:read', resource: API });
     const oldKid = decodeJwt(before.access_token).header.kid;
+    const etagBefore = (await fetch(`${first.issuer}/jwks`)).headers.get('etag');
 
     const rotated = await cliAgainst(first.cliEnv)('keys rotate --alg ES256');
     expect(rotated.code).toBe(0);
@@ -58,6 +59,8 @@ describe('signing-key rotation', () => {
         (await fetchJwks(instance.issuer)).some((key) => key.kid === added!.kid) ? true : undefined,
       );
     }
+    // A cache revalidating its copy gets the new set, not a 304.
+    expect((await fetch(`${first.issuer}/jwks`)).headers.get('etag')).not.toBe(etagBefore);
     // …while still signing with the old key, as long as the lead time runs.
     const duringLead = await tokenKid();
     if (Date.now() < signsFrom) expect(duringLead).toBe(oldKid);
