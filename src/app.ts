@@ -136,6 +136,7 @@ function build(
   });
 
   const provider = createProvider({
+    dynamicRegistration: config.dynamicRegistration,
     issuer: config.issuer,
     keys,
     ttl: config.ttl,

@@ -30,6 +30,13 @@ export interface Config {
   readonly rateLimits: RateLimitSettings;
   /** A native HTTPS listener; absent when TLS ends at a proxy in front. */
   readonly tls?: TlsSettings;
+  /** RFC 7591/7592 dynamic client registration; absent when off (the default). */
+  readonly dynamicRegistration?: DynamicRegistrationSettings;
+}
+
+export interface DynamicRegistrationSettings {
+  /** The initial access token (RFC 7591 §3) every registration request must present as a bearer token. */
+  readonly initialAccessToken: string;
 }
 
 /**

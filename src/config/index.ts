@@ -1,5 +1,6 @@
 export type {
   Config,
+  DynamicRegistrationSettings,
   KeyMaterial,
   MetricsSettings,
   RateLimitSettings,

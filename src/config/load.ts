@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { parseFieldKeys } from '../crypto/field-encryption.js';
 import { missingSigningAlgorithms } from '../crypto/signing-algorithms.js';
-import type { Config, KeyMaterial, RequestLimits, TlsSettings } from './config.js';
+import type { Config, DynamicRegistrationSettings, KeyMaterial, RequestLimits, TlsSettings } from './config.js';
 import { environmentSchema, type Environment } from './schema.js';
 
 /** A setting is missing or wrong; the message names it so an operator can fix it. */
@@ -85,7 +85,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       admin: env.RATE_LIMIT_ADMIN,
     },
     tls: readTlsSettings(env),
+    dynamicRegistration: readDynamicRegistration(env),
   };
+}
+
+/** Open registration would let anyone create clients; turning it on requires the initial access token. */
+function readDynamicRegistration(env: Environment): DynamicRegistrationSettings | undefined {
+  if (!env.DYNAMIC_REGISTRATION) return undefined;
+  if (!env.REGISTRATION_INITIAL_ACCESS_TOKEN) {
+    throw new ConfigError('REGISTRATION_INITIAL_ACCESS_TOKEN', 'required when DYNAMIC_REGISTRATION is on (registration is never open)');
+  }
+  return { initialAccessToken: env.REGISTRATION_INITIAL_ACCESS_TOKEN };
 }
 
 function readRequestLimits(env: Environment): RequestLimits {

@@ -72,6 +72,9 @@ export const environmentSchema = z.object({
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
   HTTPS_PORT: z.coerce.number().int().min(0).max(65535).default(3443),
+  // RFC 7591/7592 dynamic client registration at /reg: off unless turned on, and then only with the token.
+  DYNAMIC_REGISTRATION: booleanFlag.default(false),
+  REGISTRATION_INITIAL_ACCESS_TOKEN: z.string().min(32, 'at least 32 characters').optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -1,5 +1,6 @@
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import { toProviderMetadata } from './client-metadata.js';
+import { saveRegisteredClient } from './features/registration.js';
 import { GRANT_SOURCE_MODELS, revokeGrantArtifacts } from './grant-revocation.js';
 import { translateOutage } from './store-errors.js';
 import type { ClientRepository, OidcArtifact, OidcArtifactStore } from '../storage/ports.js';
@@ -13,7 +14,8 @@ export function createAdapterClass(artifacts: OidcArtifactStore, clients: Client
     constructor(private readonly model: string) {}
 
     async upsert(id: string, payload: AdapterPayload, expiresIn = 0): Promise<void> {
-      if (this.model === 'Client') throw new Error('clients are registered through the client registry');
+      // Only dynamic registration (RFC 7591/7592) saves clients through the provider; it goes to the registry too.
+      if (this.model === 'Client') return translateOutage(() => saveRegisteredClient(clients, id, payload as Record<string, unknown>));
       await translateOutage(() => artifacts.upsert(this.model, id, payload as OidcArtifact, expiresIn));
     }
 
@@ -49,6 +51,7 @@ export function createAdapterClass(artifacts: OidcArtifactStore, clients: Client
     }
 
     async destroy(id: string): Promise<void> {
+      if (this.model === 'Client') return translateOutage(() => clients.delete(id));
       await translateOutage(() => artifacts.destroy(this.model, id));
     }
 

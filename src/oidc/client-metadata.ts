@@ -1,4 +1,4 @@
-import type { Client, ClientMetadata } from 'oidc-provider';
+import { errors, type Client, type ClientMetadata } from 'oidc-provider';
 
 /**
  * A client registers one RFC 7591 `scope` list holding both OpenID scopes (openid, email, …) and API scopes
@@ -54,4 +54,20 @@ export function toProviderMetadata(metadata: Record<string, unknown>, oidcScopes
 export function allowedApiScopes(client: Client | undefined): ReadonlySet<string> | undefined {
   const value = client?.metadata()[API_SCOPES_PROPERTY];
   return Array.isArray(value) ? new Set(value.map(String)) : undefined;
+}
+
+/**
+ * A client that registered itself (RFC 7591) may ask for OpenID scopes only, and never skips consent: API scopes
+ * and first-party treatment are an administrator's decision. Recorded with an explicit empty API scope list, since
+ * a client without one is not limited (allowedApiScopes).
+ */
+export function dynamicClientMetadata(payload: Record<string, unknown>): Record<string, unknown> {
+  if (payload[SKIP_CONSENT_PROPERTY] === true) {
+    throw new errors.InvalidClientMetadata(`${SKIP_CONSENT_PROPERTY} cannot be set through registration`);
+  }
+  const apiScopes = payload[API_SCOPES_PROPERTY];
+  if (Array.isArray(apiScopes) ? apiScopes.length > 0 : apiScopes !== undefined) {
+    throw new errors.InvalidClientMetadata('API scopes are granted by an administrator, not through registration');
+  }
+  return { ...payload, [API_SCOPES_PROPERTY]: [] };
 }

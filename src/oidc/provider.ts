@@ -1,6 +1,6 @@
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { AccountService } from '../accounts/index.js';
-import type { KeyMaterial, TokenLifetimes } from '../config/index.js';
+import type { DynamicRegistrationSettings, KeyMaterial, TokenLifetimes } from '../config/index.js';
 import { logoutConfirmPage, messagePage } from '../interactions/views/pages.js';
 import type { ClientRepository, MembershipRepository, OidcArtifactStore, ResourceServerRepository } from '../storage/ports.js';
 import { createAdapterClass } from './adapter.js';
@@ -15,6 +15,8 @@ import { resourceAuthorizationDetails } from './authorization-details.js';
 import { introspectionAllowed, revocationAllowed } from './token-policies.js';
 
 export interface ProviderDependencies {
+  /** RFC 7591/7592 dynamic client registration; absent: off. */
+  dynamicRegistration?: DynamicRegistrationSettings;
   issuer: string;
   keys: KeyMaterial;
   ttl: TokenLifetimes;
@@ -47,7 +49,7 @@ export function createProvider(deps: ProviderDependencies): Provider {
 function buildConfiguration(deps: ProviderDependencies): Configuration {
   const secureCookies = deps.issuer.startsWith('https://');
   const { ttl } = deps;
-  const appFeatures = featureConfiguration();
+  const appFeatures = featureConfiguration({ dynamicRegistration: deps.dynamicRegistration });
   return {
     ...appFeatures.settings,
     adapter: createAdapterClass(deps.artifacts, deps.clients, new Set(OIDC_SCOPES)),

@@ -5,7 +5,8 @@ import type { ConsumeResult, OidcArtifact, OidcArtifactStore } from './ports.js'
  * days or weeks, so they belong in the durable, replicated store. Everything else (sessions, interactions, codes,
  * access tokens, device codes, PAR, replay marks, …) is short-lived and high-churn: the TTL store's job.
  */
-export const LONG_LIVED_MODELS: ReadonlySet<string> = new Set(['Grant', 'RefreshToken']);
+// A registration access token (RFC 7592) lives as long as its dynamically registered client.
+export const LONG_LIVED_MODELS: ReadonlySet<string> = new Set(['Grant', 'RefreshToken', 'RegistrationAccessToken']);
 
 /**
  * One OidcArtifactStore over two: each call goes, by its model name, to the long-lived or the short-lived

@@ -1,8 +1,10 @@
 import type { Configuration } from 'oidc-provider';
+import type { DynamicRegistrationSettings } from '../../config/index.js';
 import { corsConfiguration } from './cors.js';
 import { DEVICE_CODE_TTL_SECONDS, deviceFlow } from './device-flow.js';
 import { dPoP } from './dpop.js';
 import { pushedAuthorizationRequests } from './pushed-authorization-requests.js';
+import { registrationFeatures } from './registration.js';
 
 export { corsPreflightRoutes } from './cors.js';
 export { deviceVerificationRoutes } from './device-flow.js';
@@ -18,10 +20,15 @@ export interface FeatureConfiguration {
   ttl: NonNullable<Configuration['ttl']>;
 }
 
-export function featureConfiguration(): FeatureConfiguration {
+export interface FeatureOptions {
+  /** Absent: dynamic client registration is off. */
+  dynamicRegistration?: DynamicRegistrationSettings;
+}
+
+export function featureConfiguration(options: FeatureOptions = {}): FeatureConfiguration {
   return {
     settings: { ...corsConfiguration },
-    features: { pushedAuthorizationRequests, dPoP, deviceFlow },
+    features: { pushedAuthorizationRequests, dPoP, deviceFlow, ...registrationFeatures(options.dynamicRegistration) },
     ttl: { DeviceCode: DEVICE_CODE_TTL_SECONDS },
   };
 }
