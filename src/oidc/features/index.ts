@@ -1,5 +1,6 @@
 import type { Configuration } from 'oidc-provider';
 import type { DynamicRegistrationSettings } from '../../config/index.js';
+import { backchannelLogout } from './backchannel-logout.js';
 import { corsConfiguration } from './cors.js';
 import { DEVICE_CODE_TTL_SECONDS, deviceFlow } from './device-flow.js';
 import { dPoP } from './dpop.js';
@@ -28,7 +29,13 @@ export interface FeatureOptions {
 export function featureConfiguration(options: FeatureOptions = {}): FeatureConfiguration {
   return {
     settings: { ...corsConfiguration },
-    features: { pushedAuthorizationRequests, dPoP, deviceFlow, ...registrationFeatures(options.dynamicRegistration) },
+    features: {
+      pushedAuthorizationRequests,
+      dPoP,
+      deviceFlow,
+      backchannelLogout,
+      ...registrationFeatures(options.dynamicRegistration),
+    },
     ttl: { DeviceCode: DEVICE_CODE_TTL_SECONDS },
   };
 }
