@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as oidc from 'openid-client';
 import type { Page } from 'playwright-core';
 import { PASSWORD, REDIRECT_URI, seedWorld, type World } from '../support/fixtures.js';
-import { discover } from '../support/relying-party.js';
+import { authorizationRequest, discover } from '../support/relying-party.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { totpCode } from '../support/totp.js';
 import { auditPage } from './support/accessibility.js';
@@ -48,18 +48,8 @@ afterAll(async () => {
 });
 
 /** The web app's authorization request, and what it needs to redeem the code. */
-async function authorizationRequest(extra: Record<string, string> = {}) {
-  const codeVerifier = oidc.randomPKCECodeVerifier();
-  const state = oidc.randomState();
-  const url = oidc.buildAuthorizationUrl(webApp, {
-    redirect_uri: REDIRECT_URI,
-    scope: 'openid email profile',
-    code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
-    code_challenge_method: 'S256',
-    state,
-    ...extra,
-  });
-  return { url: url.toString(), codeVerifier, state };
+async function webAppRequest(extra: Record<string, string> = {}) {
+  return authorizationRequest(webApp, { scope: 'openid email profile', ...extra });
 }
 
 /** Screenshot, then the accessibility checks every page must pass. */
@@ -87,8 +77,8 @@ async function signInWithRecoveryCode(page: Page, password: string, lang: string
 describe('the pages in headless Chromium', () => {
   it('signs in with a wrong then a right password, enrols the authenticator the company requires, and allows the app', async () => {
     const { page } = laptop;
-    const request = await authorizationRequest();
-    await page.goto(request.url);
+    const request = await webAppRequest();
+    await page.goto(request.url.toString());
     await page.waitForSelector('#email');
     await review(page, '01-login', { lang: 'en', focus: 'first-field' });
     expect(await page.locator('h1').textContent()).toBe('Sign in');
@@ -234,7 +224,7 @@ describe('the pages in headless Chromium', () => {
 
   it('follows ui_locales from the authorization request ahead of the browser language', async () => {
     const { page } = laptop;
-    await page.goto((await authorizationRequest({ prompt: 'login', ui_locales: 'de en' })).url);
+    await page.goto((await webAppRequest({ prompt: 'login', ui_locales: 'de en' })).url.toString());
     await page.waitForSelector('#email');
     await review(page, '19-login-ui-locales-de', { lang: 'de', focus: 'first-field' });
     expect(await page.locator('h1').textContent()).toBe('Anmelden');

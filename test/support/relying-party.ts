@@ -10,6 +10,20 @@ export function discover(issuer: string, clientId: string, clientSecret?: string
   });
 }
 
+/** An authorization-code request with PKCE (S256) and state, and what redeeming its code takes. */
+export async function authorizationRequest(config: oidc.Configuration, params: Record<string, string>) {
+  const codeVerifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: REDIRECT_URI,
+    code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    state,
+    ...params,
+  });
+  return { url, codeVerifier, state };
+}
+
 /** A full sign-in as the seeded user, ending with the code exchanged for tokens. */
 export async function signInForTokens(
   config: oidc.Configuration,
@@ -17,16 +31,10 @@ export async function signInForTokens(
   params: Record<string, string> = {},
   browser = new Browser(),
 ): Promise<oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers> {
-  const codeVerifier = oidc.randomPKCECodeVerifier();
-  const state = oidc.randomState();
-  const url = oidc.buildAuthorizationUrl(config, {
-    redirect_uri: REDIRECT_URI,
+  const { url, codeVerifier, state } = await authorizationRequest(config, {
     scope: 'openid email offline_access',
     // OpenID Connect only honours offline_access with an explicit consent prompt.
     prompt: 'consent',
-    code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
-    code_challenge_method: 'S256',
-    state,
     ...params,
   });
   const callback = await signIn(browser, url, { email: world.email, password: PASSWORD });
