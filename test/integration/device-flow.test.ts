@@ -87,6 +87,23 @@ describe('device authorization grant', () => {
     expect(withSession.body).not.toContain(DEVICE_TEXT.confirmCheck);
   });
 
+  it('limits guesses of user codes per IP address (RFC 8628 §5.1)', async () => {
+    const limited = await startTestServer({ env: { RATE_LIMIT_LOGIN: '3' } });
+    try {
+      const browser = new Browser();
+      const input = await browser.get(`${limited.issuer}/device`);
+      const form = readForm(input.body, /\/device$/);
+      const statuses = [];
+      for (let guess = 0; guess < 4; guess += 1) {
+        statuses.push((await browser.post(`${limited.issuer}/device`, { ...form.fields, user_code: 'BCDF-GHJK' })).status);
+      }
+      expect(statuses.slice(0, 3)).not.toContain(429);
+      expect(statuses[3]).toBe(429);
+    } finally {
+      await limited.destroy();
+    }
+  });
+
   it('tells the device access_denied when the user cancels', async () => {
     const device = await oidc.initiateDeviceAuthorization(tv, { scope: 'openid' });
     const browser = new Browser();
