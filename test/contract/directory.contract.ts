@@ -111,6 +111,25 @@ export function describeDirectoryContract(adapter: string, open: () => Promise<D
       await expect(stores.clients.create(client)).rejects.toBeInstanceOf(ConflictError);
     });
 
+    it('updates and deletes clients (RFC 7592), and finds whether any client redirects to an origin', async () => {
+      const clientId = `c-${randomUUID()}`;
+      const host = `${randomUUID().slice(0, 8)}.example`;
+      const metadata = { client_id: clientId, redirect_uris: [`https://${host}/cb`], post_logout_redirect_uris: [`https://other-${host}/out`] };
+      await stores.clients.create({ clientId, tenantId: null, metadata, createdAt: at(Date.now()) });
+      expect(await stores.clients.hasRedirectUriOrigin(`https://${host}`)).toBe(true);
+      // Same host, other scheme or port; a look-alike host; an origin only named as a post-logout URI.
+      for (const origin of [`http://${host}`, `https://${host}:8443`, `https://${host}.evil`, `https://other-${host}`]) {
+        expect(await stores.clients.hasRedirectUriOrigin(origin)).toBe(false);
+      }
+      expect(await stores.clients.updateMetadata(clientId, { ...metadata, client_name: 'Renamed' })).toBe(true);
+      expect((await stores.clients.find(clientId))?.metadata.client_name).toBe('Renamed');
+      expect(await stores.clients.updateMetadata('missing', metadata)).toBe(false);
+      await stores.clients.delete(clientId);
+      expect(await stores.clients.find(clientId)).toBeNull();
+      expect(await stores.clients.hasRedirectUriOrigin(`https://${host}`)).toBe(false);
+      await stores.clients.delete(clientId);
+    });
+
     it('creates and finds resource servers', async () => {
       const identifier = `https://api-${randomUUID()}.example`;
       const server = { identifier, tenantId: null, scopes: ['devices:read', 'devices:write'], jwtAccessTokens: true, accessTokenTtl: 300, createdAt: at(Date.now()) };
