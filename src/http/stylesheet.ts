@@ -47,6 +47,7 @@ export const STYLESHEET = `
 body { margin: 0; min-height: 100vh; display: flex; align-items: center; justify-content: center; background: var(--bg); color: var(--fg); font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
 .card { width: min(100% - 2rem, 28rem); margin: 1rem; padding: 2rem; background: var(--card); border-radius: 12px; box-shadow: 0 2px 12px rgba(0,0,0,.12); }
 .card.wide { width: min(100% - 2rem, 52rem); }
+.card > :last-child { margin-bottom: 0; }
 @media (max-width: 30rem) { body { align-items: stretch; } .card, .card.wide { width: 100%; margin: 0; padding: 1.25rem; border-radius: 0; box-shadow: none; } }
 .brand { margin: 0 0 1rem; font-weight: 700; letter-spacing: .08em; text-transform: uppercase; color: var(--accent); font-size: .85rem; }
 h1 { margin: 0 0 .5rem; font-size: 1.5rem; line-height: 1.25; }
@@ -58,6 +59,7 @@ input[aria-invalid=true] { border: 2px solid var(--error); }
 input:focus-visible, button:focus-visible, a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 button { width: 100%; margin-top: 1rem; padding: .7rem; border: 1px solid var(--accent); border-radius: 8px; background: var(--accent); color: var(--on-accent); font: inherit; font-weight: 600; cursor: pointer; }
 button.secondary { margin-top: .5rem; background: transparent; color: var(--accent); }
+a.button-link { display: block; margin-top: 1rem; padding: .7rem; border-radius: 8px; background: var(--accent); color: var(--on-accent); font-weight: 600; text-align: center; text-decoration: none; }
 .error { margin: 0 0 1rem; padding: .6rem .8rem; border-left: 4px solid var(--error); color: var(--error); background: var(--error-bg); border-radius: 4px; }
 .notice { padding: .6rem .8rem; border-left: 4px solid var(--accent); background: var(--notice-bg); border-radius: 4px; }
 .feedback { margin: 0 0 1rem; padding-left: 1.2rem; }

@@ -61,9 +61,10 @@ export function selfServicePages(deps: SelfServiceDependencies): Router {
     await next();
   });
   const tr = (ctx: Context) => ctx.state.t as Messages;
-  const notice = (ctx: Context, title: keyof Messages['messages'], message: keyof Messages['messages']) => {
-    const { messages } = tr(ctx);
-    return messagePage(messages[title], messages[message], [], tr(ctx));
+  /** A message page; those that end in "sign in again" link to the account page, which starts the sign-in. */
+  const notice = (ctx: Context, title: keyof Messages['messages'], message: keyof Messages['messages'], signIn = false) => {
+    const t = tr(ctx);
+    return messagePage(t.messages[title], t.messages[message], [], t, signIn ? { href: '/account', label: t.common.signIn } : undefined);
   };
 
   /** Loads the session and account, or sends the browser to sign in; for POSTs also checks the CSRF token. */
@@ -72,7 +73,7 @@ export function selfServicePages(deps: SelfServiceDependencies): Router {
     const account = session ? await accounts.findById(session.accountId) : null;
     if (!session || !account || account.disabled) {
       if (ctx.method === 'GET') return ctx.redirect(signInUrl(deps.issuer));
-      return sendPage(ctx, 401, notice(ctx, 'signedOutTitle', 'sessionEnded'));
+      return sendPage(ctx, 401, notice(ctx, 'signedOutTitle', 'sessionEnded', true));
     }
     const csrfToken = csrf.issue(`account:${session.uid}`);
     if (ctx.method === 'POST' && !csrf.verify(`account:${session.uid}`, field(ctx, 'csrf'))) {
@@ -106,7 +107,7 @@ export function selfServicePages(deps: SelfServiceDependencies): Router {
     const { account, csrfToken } = me(ctx);
     try {
       await passwords.change(account, field(ctx, 'current_password'), field(ctx, 'new_password'), requestMeta(ctx));
-      sendPage(ctx, 200, notice(ctx, 'passwordChangedTitle', 'passwordChangedSignIn'));
+      sendPage(ctx, 200, notice(ctx, 'passwordChangedTitle', 'passwordChangedSignIn', true));
     } catch (error) {
       if (error instanceof InvalidCredentialsError) {
         return sendPage(ctx, 400, passwordChangePage({ t: tr(ctx), csrfToken, error: tr(ctx).passwordChange.currentWrong }));
@@ -157,7 +158,7 @@ export function selfServicePages(deps: SelfServiceDependencies): Router {
     }
     await mfa.disable(account, requestMeta(ctx));
     await deps.revokeAllAccess(account.id);
-    sendPage(ctx, 200, notice(ctx, 'mfaOffTitle', 'mfaOff'));
+    sendPage(ctx, 200, notice(ctx, 'mfaOffTitle', 'mfaOff', true));
   });
 
   // Signed out: ask for a reset link, then use it. The token travels in the query and the form body, never in
@@ -183,7 +184,7 @@ export function selfServicePages(deps: SelfServiceDependencies): Router {
     if (!csrf.verify(`reset:${token}`, field(ctx, 'csrf'))) return sendPage(ctx, 403, notice(ctx, 'refusedTitle', 'goBack'));
     try {
       await passwords.reset(token, field(ctx, 'new_password'), requestMeta(ctx));
-      sendPage(ctx, 200, notice(ctx, 'passwordChangedTitle', 'passwordResetSignIn'));
+      sendPage(ctx, 200, notice(ctx, 'passwordChangedTitle', 'passwordResetSignIn', true));
     } catch (error) {
       if (error instanceof WeakPasswordError) {
         const account = await passwords.accountForReset(token);

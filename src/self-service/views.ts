@@ -102,13 +102,15 @@ export function resetRequestPage(view: Localised & { csrfToken: string; sent?: b
   return page(
     r.requestTitle,
     html`<h1>${r.requestHeading}</h1>
+<p class="lead">${r.requestLead}</p>
 ${view.sent ? html`<p class="notice" role="status">${r.sent}</p>` : ''}
 <form method="post" action="/account/password-reset">
 <input type="hidden" name="csrf" value="${view.csrfToken}">
 <label for="email">${t.common.email}</label>
 <input id="email" name="email" type="email" autocomplete="username" required autofocus>
 <button type="submit">${r.send}</button>
-</form>`,
+</form>
+<p class="aside"><a href="/account">${t.common.signIn}</a></p>`,
     { lang: t.locale },
   );
 }

@@ -188,7 +188,7 @@ describe('the pages in headless Chromium', () => {
     await page.waitForSelector('text=Password changed');
     await review(page, '14-password-changed', { lang: 'en' });
 
-    await page.goto(`${server.issuer}/account`);
+    await page.getByRole('link', { name: 'Sign in' }).click();
     await page.waitForSelector('#email');
     await page.fill('#email', world.email);
     await page.fill('#password', PASSWORD);

@@ -9,6 +9,7 @@ export const de: Messages = {
     backToAccount: 'Zurück zu Ihrem Konto',
     email: 'E-Mail-Adresse',
     password: 'Passwort',
+    signIn: 'Anmelden',
   },
   login: {
     title: 'Anmelden',
@@ -81,6 +82,7 @@ export const de: Messages = {
   passwordReset: {
     requestTitle: 'Passwort zurücksetzen',
     requestHeading: 'Passwort zurücksetzen',
+    requestLead: 'Geben Sie die E-Mail-Adresse Ihres Kontos ein. Wir senden Ihnen einen Link, mit dem Sie ein neues Passwort wählen.',
     sent: 'Wenn diese Adresse zu einem Konto gehört, ist ein Link zum Zurücksetzen unterwegs.',
     send: 'Link senden',
     title: 'Neues Passwort wählen',

@@ -12,6 +12,7 @@ export const en = {
     backToAccount: 'Back to your account',
     email: 'Email',
     password: 'Password',
+    signIn: 'Sign in',
   },
   login: {
     title: 'Sign in',
@@ -84,6 +85,7 @@ export const en = {
   passwordReset: {
     requestTitle: 'Reset password',
     requestHeading: 'Reset your password',
+    requestLead: 'Enter the email address of your account, and we will send you a link to choose a new password.',
     sent: 'If that address belongs to an account, a reset link is on its way.',
     send: 'Send reset link',
     title: 'Choose a new password',

@@ -143,16 +143,22 @@ ${view.sections.map(
 }
 
 /**
- * A title and a sentence, optionally with details. Callers outside the views pass English domain text and may
- * leave out `t`; known sentences are translated when a catalogue is given.
+ * A title and a sentence, optionally with details and a way on (a link). Callers outside the views pass English
+ * domain text and may leave out `t`; known sentences are translated when a catalogue is given.
  */
-export function messagePage(title: string, message: string, details: Array<[string, string]> = [], t: Messages = messagesFor('en')): string {
+export function messagePage(
+  title: string,
+  message: string,
+  details: Array<[string, string]> = [],
+  t: Messages = messagesFor('en'),
+  next?: { href: string; label: string },
+): string {
   const say = (text: string) => translateDomainText(text, t.locale);
   return page(
     say(title),
     html`<h1>${say(title)}</h1><p>${say(message)}</p>${details.length ? html`<dl>${details.map(
       ([term, description]) => html`<dt>${term}</dt><dd>${description}</dd>`,
-    )}</dl>` : ''}`,
+    )}</dl>` : ''}${next ? html`<p><a class="button-link" href="${next.href}">${next.label}</a></p>` : ''}`,
     { lang: t.locale },
   );
 }
