@@ -159,7 +159,12 @@ function build(
   provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server error'));
   logProviderErrors(provider, logger);
   meterTokenIssuance(provider, metrics);
-  registerTokenExchange(provider, { resourceServers: stores.resourceServers, defaultAccessTokenTtl: config.ttl.accessToken, audit: recorder });
+  registerTokenExchange(provider, {
+    resourceServers: stores.resourceServers,
+    defaultAccessTokenTtl: config.ttl.accessToken,
+    audit: recorder,
+    publishedKeys: () => publishedKeys(provider),
+  });
   // Every authorization through a session marks it used: the account page shows when and from where.
   provider.on('authorization.success', (ctx) => {
     const session = ctx.oidc.session;

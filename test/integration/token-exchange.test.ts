@@ -60,6 +60,30 @@ describe('token exchange', () => {
     expect(info.act).toEqual({ sub: exchangerId });
   });
 
+  it('exchanges RFC 9068 JWTs too, and nests earlier actors in act along a chain of services', async () => {
+    const userJwt = (await signInForTokens(web, world, { scope: 'openid devices:read', resource: API })).access_token;
+    expect(userJwt.split('.')).toHaveLength(3);
+    const hop1 = await exchange(exchanger, { subject_token: userJwt, resource: OPAQUE_API });
+    expect((await oidc.tokenIntrospection(exchanger, hop1.access_token)).act).toEqual({ sub: exchangerId });
+    const hop2 = await exchange(exchanger, { subject_token: hop1.access_token, resource: API });
+    const payload = JSON.parse(Buffer.from(hop2.access_token.split('.')[1]!, 'base64url').toString());
+    expect(payload).toMatchObject({ sub: world.accountId, scope: 'devices:read', act: { sub: exchangerId, act: { sub: exchangerId } } });
+  });
+
+  it('refuses machine tokens and sender-constrained tokens as subject tokens', async () => {
+    const service = await discover(server.issuer, world.service.clientId, world.service.clientSecret);
+    const machineJwt = (await oidc.clientCredentialsGrant(service, { scope: 'devices:read', resource: API })).access_token;
+    await expect(exchange(exchanger, { subject_token: machineJwt })).rejects.toMatchObject({ error: 'invalid_grant' });
+    const boundJwt = (await oidc.clientCredentialsGrant(service, { scope: 'devices:read', resource: API }, { DPoP: oidc.getDPoPHandle(service, await oidc.randomDPoPKeyPair()) })).access_token;
+    await expect(exchange(exchanger, { subject_token: boundJwt })).rejects.toMatchObject({ error: 'invalid_grant' });
+    // A JWT whose payload was altered no longer verifies.
+    const [header, payload, signature] = machineJwt.split('.') as [string, string, string];
+    const forged = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    forged.sub = world.accountId;
+    const tampered = `${header}.${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${signature}`;
+    await expect(exchange(exchanger, { subject_token: tampered })).rejects.toMatchObject({ error: 'invalid_grant' });
+  });
+
   it('never widens the scopes of the subject token', async () => {
     await expect(exchange(exchanger, { resource: API, scope: 'devices:read devices:write' })).rejects.toMatchObject({ error: 'invalid_scope' });
   });

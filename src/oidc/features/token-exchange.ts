@@ -1,7 +1,8 @@
-import Provider, { errors, type AccessToken, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { errors, type KoaContextWithOIDC } from 'oidc-provider';
 import type { AuditRecorder } from '../../audit/index.js';
 import type { ResourceServerRepository } from '../../storage/ports.js';
 import { resourceServerLookup } from '../resource-servers.js';
+import { subjectTokenReader, type ActorClaim } from './subject-token.js';
 
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
@@ -12,12 +13,8 @@ export interface TokenExchangeDependencies {
   resourceServers: ResourceServerRepository;
   defaultAccessTokenTtl: number;
   audit: AuditRecorder;
-}
-
-/** RFC 8693 §4.1 `act`: who acts for the subject now, with earlier actors nested inside. */
-interface ActorClaim {
-  sub: string;
-  act?: ActorClaim;
+  /** The public keys the provider publishes now, to verify JWT subject tokens with. */
+  publishedKeys: () => Array<Record<string, unknown>>;
 }
 
 /**
@@ -30,8 +27,8 @@ const EXCHANGE_CLAIMS = new WeakMap<object, Record<string, unknown>>();
  * RFC 8693 token exchange, as a custom grant: a confidential client (a service that received a user's access
  * token) exchanges it for a token for another API (`resource`/`audience`) or with fewer scopes, to call onwards on
  * the user's behalf. Rules:
- * - only confidential clients registered for the grant; only access tokens this server issued, still valid, not
- *   sender-constrained (the service does not hold the user's DPoP key), with a user behind them;
+ * - only confidential clients registered for the grant; only access tokens this server issued (opaque or RFC 9068
+ *   JWT), still valid, not sender-constrained (the service does not hold the user's DPoP key), with a user behind;
  * - scopes are never widened: every requested scope must be in the subject token; what the target API does not
  *   know, or the exchanging client may not ask for, is dropped; nothing left is an error;
  * - the new token names the exchanging client in `act` (nesting any earlier `act`), keeps the user and company,
@@ -40,6 +37,7 @@ const EXCHANGE_CLAIMS = new WeakMap<object, Record<string, unknown>>();
  */
 export function registerTokenExchange(provider: Provider, deps: TokenExchangeDependencies): void {
   const targetOf = resourceServerLookup(deps.resourceServers, deps.defaultAccessTokenTtl);
+  const readSubjectToken = subjectTokenReader(provider, deps.publishedKeys);
 
   provider.registerGrantType(
     TOKEN_EXCHANGE_GRANT,
@@ -54,15 +52,12 @@ export function registerTokenExchange(provider: Provider, deps: TokenExchangeDep
       if (params.actor_token) throw new errors.InvalidRequest('actor_token is not supported; the authenticated client is the actor');
       if (!params.subject_token) throw new errors.InvalidRequest('missing required parameter subject_token');
 
-      const subject = await provider.AccessToken.find(params.subject_token);
-      if (!subject?.isValid || !subject.accountId) throw new errors.InvalidGrant('subject_token is invalid, expired or has no user');
-      if (subject.isSenderConstrained()) throw new errors.InvalidGrant('a sender-constrained subject_token cannot be exchanged');
-
-      const indicator = params.resource ?? params.audience ?? singleAudience(subject.aud);
+      const subject = await readSubjectToken(params.subject_token);
+      const indicator = params.resource ?? params.audience ?? subject.audience;
       if (!indicator) throw new errors.InvalidTarget('name the API the new token is for (resource or audience)');
       const target = await targetOf(ctx, indicator, client);
 
-      const held = new Set((subject.scope ?? '').split(' ').filter(Boolean));
+      const held = subject.scopes;
       const requested = params.scope ? params.scope.split(' ').filter(Boolean) : [...held];
       const widened = requested.filter((scope) => !held.has(scope));
       if (widened.length) throw new errors.InvalidScope('the subject token does not hold every requested scope', widened.join(' '));
@@ -70,7 +65,7 @@ export function registerTokenExchange(provider: Provider, deps: TokenExchangeDep
       const scopes = requested.filter((scope) => understood.has(scope));
       if (!scopes.length) throw new errors.InvalidScope('none of the requested scopes apply to the target API', requested.join(' '));
 
-      const remaining = subject.exp! - Math.floor(Date.now() / 1000);
+      const remaining = subject.exp - Math.floor(Date.now() / 1000);
       const token = new provider.AccessToken({
         accountId: subject.accountId,
         client,
@@ -82,8 +77,9 @@ export function registerTokenExchange(provider: Provider, deps: TokenExchangeDep
         resourceServer: target,
         expiresIn: Math.max(1, Math.min(target.accessTokenTTL ?? deps.defaultAccessTokenTtl, remaining)),
       } as unknown as ConstructorParameters<typeof provider.AccessToken>[0]);
-      const company = typeof subject.extra?.company === 'string' ? subject.extra.company : undefined;
-      EXCHANGE_CLAIMS.set(token, { act: actorChain(client.clientId, subject), ...(company ? { company } : {}) });
+      const { company } = subject;
+      const act: ActorClaim = subject.act ? { sub: client.clientId, act: subject.act } : { sub: client.clientId };
+      EXCHANGE_CLAIMS.set(token, { act, ...(company ? { company } : {}) });
 
       ctx.oidc.entity('AccessToken', token);
       const value = await token.save();
@@ -123,14 +119,4 @@ export function withExchangeClaims<T extends (ctx: KoaContextWithOIDC, token: an
     const exchanged = EXCHANGE_CLAIMS.get(token);
     return exchanged ? { ...base, ...exchanged } : base;
   };
-}
-
-function actorChain(actor: string, subject: AccessToken): ActorClaim {
-  const earlier = subject.extra?.act as ActorClaim | undefined;
-  return earlier ? { sub: actor, act: earlier } : { sub: actor };
-}
-
-function singleAudience(aud: string | string[] | undefined): string | undefined {
-  if (typeof aud === 'string') return aud;
-  return aud?.length === 1 ? aud[0] : undefined;
 }
