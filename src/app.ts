@@ -146,7 +146,11 @@ function build(
     resourceServers: stores.resourceServers,
     artifacts: stores.artifacts,
     memberships: stores.memberships,
-    tenancy: { companies: activeCompanies, permissionsOf: (tenantId, accountId) => accessControl.permissionsOf(tenantId, accountId) },
+    tenancy: {
+      companies: activeCompanies,
+      permissionsOf: (tenantId, accountId) => accessControl.permissionsOf(tenantId, accountId),
+      companiesOf: (accountId) => tenants.companiesOf(accountId),
+    },
   });
   const signingKeys = new SigningKeyRing({
     baseKeys: keys.jwks.keys,

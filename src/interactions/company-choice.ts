@@ -1,8 +1,6 @@
+import { requestedCompanySlug } from '../oidc/index.js';
 import type { TenantRecord } from '../storage/ports.js';
 import type { InteractionDetails } from './interaction-loader.js';
-
-/** `login_hint=tenant:<slug>` preselects a company as the `tenant` parameter does. */
-const TENANT_HINT_PREFIX = 'tenant:';
 
 export type CompanyChoice =
   | { outcome: 'chosen'; company: TenantRecord | null }
@@ -11,10 +9,7 @@ export type CompanyChoice =
 
 /** The company slug the client asked for (`tenant` parameter, else a `tenant:` login hint), if any. */
 export function requestedCompany(details: InteractionDetails): string | undefined {
-  const { tenant, login_hint: hint } = details.params;
-  if (typeof tenant === 'string' && tenant) return tenant;
-  if (typeof hint === 'string' && hint.startsWith(TENANT_HINT_PREFIX)) return hint.slice(TENANT_HINT_PREFIX.length);
-  return undefined;
+  return requestedCompanySlug(details.params);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Context, Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 import type { AuditRecorder } from '../audit/index.js';
 import { requestMeta } from '../http/request-meta.js';
+import { ACCOUNT_PORTAL_CLIENT_ID, COMPANY_PROMPT } from '../oidc/index.js';
 import type { TenantService } from '../tenants/index.js';
 import { chooseCompany, requestedCompany } from './company-choice.js';
 import type { CsrfTokens } from './csrf.js';
@@ -19,31 +20,42 @@ export interface CompanyStepDependencies {
   basePath: string;
 }
 
-/** Ends the sign-in acting in `tenantId` (null: no company); supplied by the interaction routes. */
-export type CompleteSignIn = (ctx: Context, details: InteractionDetails, accountId: string, amr: string[], tenantId: string | null) => Promise<void>;
+/**
+ * Ends the step acting in `tenantId` (null: no company); supplied by the interaction routes. `amr` is how a
+ * sign-in that ends here signed in; undefined for a session that was already signed in (the company prompt).
+ */
+export type CompleteSignIn = (
+  ctx: Context,
+  details: InteractionDetails,
+  accountId: string,
+  amr: string[] | undefined,
+  tenantId: string | null,
+) => Promise<void>;
 /** Ends the authorization request with an OAuth error for the client. */
 export type RefuseSignIn = (ctx: Context, details: InteractionDetails, description: string) => Promise<void>;
 
 const NOT_A_MEMBER = 'The account is not a member of the requested company.';
 
 /**
- * The last sign-in step: which company the session acts in. After every factor is checked, an account in several
- * companies picks one on a page (unless the client named one with `tenant` or `login_hint=tenant:<slug>`); a
- * named company the account does not belong to ends the request with access_denied.
+ * Which company the session acts in: the last sign-in step, and the company prompt for a session already signed
+ * in. An account in several companies picks one on a page (unless the client named one with `tenant` or
+ * `login_hint=tenant:<slug>`); a named company the account does not belong to ends the request with
+ * access_denied. The account pages act in no company, so they never ask.
  */
 export function companyStep(deps: CompanyStepDependencies, complete: CompleteSignIn, refuse: RefuseSignIn) {
   const { provider, tenants, pending, csrf, audit, basePath } = deps;
 
-  async function decide(ctx: Context, details: InteractionDetails, accountId: string, amr: string[]): Promise<void> {
+  async function decide(ctx: Context, details: InteractionDetails, accountId: string, amr?: string[]): Promise<void> {
     const choice = chooseCompany(await tenants.companiesOf(accountId), requestedCompany(details));
     if (choice.outcome === 'refused') return refuse(ctx, details, NOT_A_MEMBER);
     if (choice.outcome === 'chosen') return chosen(ctx, details, accountId, amr, choice.company?.id ?? null);
+    if (details.params.client_id === ACCOUNT_PORTAL_CLIENT_ID) return complete(ctx, details, accountId, amr, null);
     await pending.save(details.uid, { accountId, stage: 'choose-company', amr });
     ctx.status = 303;
     ctx.redirect(`${basePath}/${details.uid}`);
   }
 
-  async function chosen(ctx: Context, details: InteractionDetails, accountId: string, amr: string[], tenantId: string | null) {
+  async function chosen(ctx: Context, details: InteractionDetails, accountId: string, amr: string[] | undefined, tenantId: string | null) {
     if (tenantId) {
       const meta = requestMeta(ctx);
       await audit.record({
@@ -76,10 +88,10 @@ export function companyStep(deps: CompanyStepDependencies, complete: CompleteSig
   /** POST /:uid/company: the posted slug must be one of the account's companies, else the page again with 400. */
   function register(router: Router, form: Middleware): void {
     router.post('/:uid/company', form, async (ctx) => {
-      const details = await loadPostedInteraction(provider, csrf, ctx, 'login');
+      const details = await loadPostedInteraction(provider, csrf, ctx);
       if (!details) return;
       const step = await pending.find(details.uid);
-      if (step?.stage !== 'choose-company') {
+      if (step?.stage !== 'choose-company' || !['login', COMPANY_PROMPT].includes(details.prompt.name)) {
         return sendMessage(ctx, 400, 'Cannot continue', 'This step does not match the sign-in in progress.');
       }
       const slug = formFields(ctx).company;

@@ -11,8 +11,11 @@ export type PendingStage =
   | { stage: 'second-factor' }
   | { stage: 'enrol'; secret: string }
   | { stage: 'recovery-codes' }
-  /** Signed in (`amr` says how); the account belongs to several companies and picks the one to act in. */
-  | { stage: 'choose-company'; amr: string[] };
+  /**
+   * The account belongs to several companies and picks the one to act in: at the end of a sign-in (`amr` says how
+   * it signed in), or for a session already signed in (the company prompt; no `amr`).
+   */
+  | { stage: 'choose-company'; amr?: string[] };
 
 export type PendingLogin = PendingStage & { accountId: string };
 

@@ -13,7 +13,7 @@ import {
 } from '../accounts/index.js';
 import { requestMeta } from '../http/request-meta.js';
 import { messagesForRequest, type Messages } from '../i18n/index.js';
-import { ACR_MULTI_FACTOR, ACR_PASSWORD, COMPANY_RESULT, skipsConsent, type ActiveCompanies } from '../oidc/index.js';
+import { ACR_MULTI_FACTOR, ACR_PASSWORD, COMPANY_PROMPT, COMPANY_RESULT, skipsConsent, type ActiveCompanies } from '../oidc/index.js';
 import type { AuditRecorder } from '../audit/index.js';
 import type { TenantService } from '../tenants/index.js';
 import type { AccountRecord } from '../storage/ports.js';
@@ -69,6 +69,11 @@ export function interactionRoutes(deps: InteractionRouteDependencies): Router {
       if (step?.stage === 'choose-company') return company.render(ctx, details, step.accountId);
       if (step) return renderPendingStep(ctx, details, step.accountId);
       return renderLogin(ctx, details);
+    }
+    if (details.prompt.name === COMPANY_PROMPT && details.session) {
+      const step = await pending.find(details.uid);
+      if (step?.stage === 'choose-company') return company.render(ctx, details, step.accountId);
+      return company.decide(ctx, details, details.session.accountId);
     }
     if (details.prompt.name === 'consent') {
       const client = await provider.Client.find(String(details.params.client_id));
@@ -191,8 +196,16 @@ export function interactionRoutes(deps: InteractionRouteDependencies): Router {
     await company.decide(ctx, details, account.id, amr);
   }
 
-  async function completeSignIn(ctx: Context, details: InteractionDetails, accountId: string, amr: string[], tenantId: string | null) {
+  async function completeSignIn(
+    ctx: Context,
+    details: InteractionDetails,
+    accountId: string,
+    amr: string[] | undefined,
+    tenantId: string | null,
+  ) {
     await pending.clear(details.uid);
+    // A session that was already signed in only chooses its company; a sign-in also reports how it signed in.
+    if (!amr) return finish(ctx, { [COMPANY_RESULT]: tenantId }, false);
     const acr = amr.includes('otp') ? ACR_MULTI_FACTOR : ACR_PASSWORD;
     await finish(ctx, { login: { accountId, amr, acr }, [COMPANY_RESULT]: tenantId }, false);
   }

@@ -12,6 +12,7 @@ import { companyClaims } from './token-claims.js';
 import { activeCompanyOfToken, companyAwareGrantLoader, narrowedToRoles, type PermissionsOf } from './tenancy.js';
 import type { ActiveCompanies } from './active-company.js';
 import { resourceAuthorizationDetails } from './authorization-details.js';
+import { interactionPolicyWithCompany, type CompanyPromptDependencies } from './company-prompt.js';
 import { introspectionAllowed, revocationAllowed } from './token-policies.js';
 
 export interface ProviderDependencies {
@@ -28,7 +29,7 @@ export interface ProviderDependencies {
   /** Who belongs to which company: access tokens name the company (token-claims.ts). */
   memberships: MembershipRepository;
   /** The company each sign-in acts in, and what the user's roles there grant (tenancy.ts). */
-  tenancy: { companies: ActiveCompanies; permissionsOf: PermissionsOf };
+  tenancy: { companies: ActiveCompanies; permissionsOf: PermissionsOf } & CompanyPromptDependencies;
 }
 
 export const INTERACTION_PATH = '/interaction';
@@ -98,7 +99,11 @@ function buildConfiguration(deps: ProviderDependencies): Configuration {
       short: { httpOnly: true, sameSite: 'lax', secure: secureCookies, signed: true },
       keys: deps.keys.cookieKeys,
     },
-    interactions: { url: (_ctx, interaction) => `${INTERACTION_PATH}/${interaction.uid}` },
+    interactions: {
+      url: (_ctx, interaction) => `${INTERACTION_PATH}/${interaction.uid}`,
+      // login, then the company to act in (company-prompt.ts), then consent.
+      policy: interactionPolicyWithCompany(deps.tenancy),
+    },
     features: {
       ...appFeatures.features,
       devInteractions: { enabled: false },

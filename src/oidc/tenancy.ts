@@ -11,16 +11,21 @@ type ResourceServerLookup = (ctx: KoaContextWithOIDC, indicator: string, client:
 interface SignInResult {
   login?: { accountId: string };
   consent?: { grantId?: string };
+  /** Present when this request resumes a company choice (at sign-in or by the company prompt). */
   [COMPANY_RESULT]?: string | null;
 }
 
+function chosenCompany(result: SignInResult | undefined): { tenantId: string | null } | undefined {
+  return result && COMPANY_RESULT in result ? { tenantId: result[COMPANY_RESULT] ?? null } : undefined;
+}
+
 /**
- * The company a request acts in: the one just chosen when this request resumes a sign-in; else the one its grant
+ * The company a request acts in: the one just chosen when this request resumes a company choice; else the one its grant
  * was consented in (token endpoint: codes and refreshes); else the browser session's. undefined when unknown.
  */
 export async function companyOf(ctx: KoaContextWithOIDC, companies: ActiveCompanies): Promise<string | null | undefined> {
-  const result = ctx.oidc.result as SignInResult | undefined;
-  if (result?.login) return result[COMPANY_RESULT] ?? null;
+  const chosen = chosenCompany(ctx.oidc.result as SignInResult | undefined);
+  if (chosen) return chosen.tenantId;
   const grant = ctx.oidc.entities.Grant as Grant | undefined;
   if (grant?.jti && ctx.oidc.route === 'token') return translateOutage(() => companies.ofGrant(grant.jti));
   const sessionUid = ctx.oidc.session?.uid;
@@ -37,7 +42,8 @@ export function companyAwareGrantLoader(companies: ActiveCompanies) {
   return async function loadExistingGrant(ctx: KoaContextWithOIDC): Promise<Grant | undefined> {
     const result = ctx.oidc.result as SignInResult | undefined;
     const session = ctx.oidc.session!;
-    if (result?.login) await translateOutage(() => companies.setForSession(session.uid, result[COMPANY_RESULT] ?? null));
+    const chosen = chosenCompany(result);
+    if (chosen) await translateOutage(() => companies.setForSession(session.uid, chosen.tenantId));
     const justConsented = result?.consent?.grantId;
     const grantId = justConsented || session.grantIdFor(ctx.oidc.client!.clientId);
     if (!grantId) return undefined;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import * as oidc from 'openid-client';
+import { openAccountPage } from '../support/account-portal.js';
 import { Browser } from '../support/browser.js';
 import { cliAgainst } from '../support/cli.js';
 import { API, PASSWORD, REDIRECT_URI } from '../support/fixtures.js';
@@ -61,8 +62,8 @@ describe('tenancy', () => {
     email: string,
     params: Record<string, string> = {},
     choose?: Company,
+    browser = new Browser(),
   ): Promise<{ callback: URL; chooserShown: boolean; tokens?: oidc.TokenEndpointResponse }> {
-    const browser = new Browser();
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const url = oidc.buildAuthorizationUrl(client, {
@@ -76,7 +77,8 @@ describe('tenancy', () => {
       ...params,
     });
     let page = await browser.follow(await browser.get(url.toString()), server.issuer);
-    page = await submit(browser, page, /\/login$/, { email, password: PASSWORD });
+    // A browser that is already signed in goes straight on.
+    if (page.body.includes('name="password"')) page = await submit(browser, page, /\/login$/, { email, password: PASSWORD });
     const chooserShown = page.body.includes('Choose a company');
     if (chooserShown) page = await submit(browser, page, /\/company$/, { company: choose!.slug });
     if (page.body.includes('Allow access')) page = await submit(browser, page, /\/confirm$/, {});
@@ -164,6 +166,36 @@ describe('tenancy', () => {
       expect(callback.searchParams.get('error')).toBe('access_denied');
       expect(callback.searchParams.has('code')).toBe(false);
     }
+  });
+
+  it('switches a signed-in browser to the company a request names, without a new password', async () => {
+    const user = await newUser(
+      { company: acme, roles: [await role(acme, 'devices:read')] },
+      { company: globex, roles: [await role(globex, 'devices:write')] },
+    );
+    const browser = new Browser();
+    const first = await authorize(user.email, {}, acme, browser);
+    expect(claims(first.tokens!.access_token)).toMatchObject({ company: acme.id, scope: 'devices:read' });
+
+    const again = await authorize(user.email, {}, undefined, browser);
+    expect(again.chooserShown).toBe(false);
+    expect(claims(again.tokens!.access_token).company).toBe(acme.id);
+
+    const switched = await authorize(user.email, { tenant: globex.slug }, undefined, browser);
+    expect(switched.chooserShown).toBe(false);
+    expect(claims(switched.tokens!.access_token)).toMatchObject({ company: globex.id, scope: 'devices:write' });
+
+    const outsider = await authorize(user.email, { tenant: `initech-${suffix}-none` }, undefined, browser);
+    expect(outsider.tokens).toBeUndefined();
+    expect(outsider.callback.searchParams.get('error')).toBe('access_denied');
+  });
+
+  it('asks a browser signed in on the account pages (no company) which company to act in', async () => {
+    const user = await newUser({ company: acme, roles: [] }, { company: globex, roles: [await role(globex, 'devices:read')] });
+    const { browser } = await openAccountPage(server.issuer, user.email, PASSWORD);
+    const { chooserShown, tokens } = await authorize(user.email, {}, globex, browser);
+    expect(chooserShown).toBe(true);
+    expect(claims(tokens!.access_token)).toMatchObject({ company: globex.id, scope: 'devices:read' });
   });
 
   it('refuses a posted company the user is not a member of on the chooser', async () => {
