@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as oidc from 'openid-client';
 import type { Page } from 'playwright-core';
 import { PASSWORD, REDIRECT_URI, seedWorld, type World } from '../support/fixtures.js';
+import { waitForMail } from '../support/outbox.js';
 import { authorizationRequest, discover } from '../support/relying-party.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { totpCode } from '../support/totp.js';
@@ -198,6 +199,11 @@ describe('the pages in headless Chromium', () => {
     await signInWithRecoveryCode(page, NEW_PASSWORD, 'en', '15-second-factor');
     await page.waitForSelector('table.sessions');
     expect(await page.locator('h1').textContent()).toBe('Your account');
+
+    await page.getByRole('link', { name: 'Manage' }).click();
+    await page.waitForSelector('#password');
+    await review(page, '15b-mfa-manage', { lang: 'en', focus: 'first-field' });
+    expect(await page.locator('.lead').textContent()).toBe('8 recovery codes left.');
   }, STEP_TIMEOUT);
 
   it('gives German password advice to the German browser', async () => {
@@ -220,6 +226,16 @@ describe('the pages in headless Chromium', () => {
     await page.goto(`${server.issuer}/account/password-reset`);
     await review(page, '18-de-password-reset-phone', { lang: 'de', focus: 'first-field' });
     expect(await page.locator('h1').textContent()).toBe('Passwort zurücksetzen');
+    await page.fill('#email', world.email);
+    await page.getByRole('button', { name: 'Link senden' }).click();
+    await page.waitForSelector('[role=status]');
+    await review(page, '18b-de-password-reset-sent-phone', { lang: 'de' });
+
+    const mail = await waitForMail(server.dataDir, world.email, /password-reset\/confirm\?token=/);
+    await page.goto(/(https?:\/\/\S+password-reset\/confirm\?token=[\w%-]+)/.exec(mail)![1]!);
+    await page.waitForSelector('#new');
+    await review(page, '18c-de-password-reset-choose-phone', { lang: 'de', focus: 'first-field' });
+    expect(await page.locator('h1').textContent()).toBe('Neues Passwort wählen');
   }, STEP_TIMEOUT);
 
   it('follows ui_locales from the authorization request ahead of the browser language', async () => {
