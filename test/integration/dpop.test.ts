@@ -3,9 +3,8 @@ import type { webcrypto } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { Browser } from '../support/browser.js';
 import { DpopKey, ecThumbprint } from '../support/dpop-proof.js';
-import { PASSWORD, REDIRECT_URI, seedWorld, type World } from '../support/fixtures.js';
-import { discover } from '../support/relying-party.js';
-import { signIn } from '../support/sign-in.js';
+import { seedWorld, type World } from '../support/fixtures.js';
+import { discover, signInForTokens } from '../support/relying-party.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 /** RFC 9449: tokens bound to the single-page app's key, useless to whoever steals them. */
@@ -23,20 +22,7 @@ describe('DPoP', () => {
   });
   afterAll(() => server.destroy());
 
-  async function signInWithDpop(dpop: oidc.DPoPHandle) {
-    const verifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    const url = oidc.buildAuthorizationUrl(spa, {
-      redirect_uri: REDIRECT_URI,
-      scope: 'openid email offline_access',
-      prompt: 'consent',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-    });
-    const callback = await signIn(new Browser(), url, { email: world.email, password: PASSWORD });
-    return oidc.authorizationCodeGrant(spa, callback, { pkceCodeVerifier: verifier, expectedState: state }, undefined, { DPoP: dpop });
-  }
+  const signInWithDpop = (dpop: oidc.DPoPHandle) => signInForTokens(spa, world, {}, new Browser(), { DPoP: dpop });
 
   const userinfoWith = (headers: Record<string, string>) => fetch(new URL('/me', server.issuer), { headers });
 

@@ -30,6 +30,8 @@ export async function signInForTokens(
   world: World,
   params: Record<string, string> = {},
   browser = new Browser(),
+  /** For the code exchange, e.g. `{ DPoP }` to bind the tokens to a key. */
+  grantOptions?: oidc.AuthorizationCodeGrantOptions,
 ): Promise<oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers> {
   const { url, codeVerifier, state } = await authorizationRequest(config, {
     scope: 'openid email offline_access',
@@ -38,5 +40,5 @@ export async function signInForTokens(
     ...params,
   });
   const callback = await signIn(browser, url, { email: world.email, password: PASSWORD });
-  return oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: codeVerifier, expectedState: state });
+  return oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: codeVerifier, expectedState: state }, undefined, grantOptions);
 }
