@@ -33,7 +33,7 @@ import { meterStores } from './observability/metered-stores.js';
 import { Metrics } from './observability/metrics.js';
 import { logProviderErrors } from './observability/provider-logging.js';
 import { meterTokenIssuance } from './observability/provider-metrics.js';
-import { corsPreflightRoutes, deviceVerificationRoutes, registerTokenExchange } from './oidc/features/index.js';
+import { backchannelLogoutNotifier, corsPreflightRoutes, deviceVerificationRoutes, registerTokenExchange } from './oidc/features/index.js';
 import { ActiveCompanies, createProvider, INTERACTION_PATH, providerClientValidator } from './oidc/index.js';
 import { forwardAuthRoutes, loadRouteRules } from './gateway/index.js';
 import { jwksCaching, jwksMaxAgeFor } from './oidc/jwks-caching.js';
@@ -163,6 +163,9 @@ function build(
   provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server error'));
   logProviderErrors(provider, logger);
   meterTokenIssuance(provider, metrics);
+  sessions.onSessionEnded(
+    backchannelLogoutNotifier(provider, (error, clientId) => logger.warn({ err: error, clientId }, 'back-channel logout failed')),
+  );
   registerTokenExchange(provider, {
     resourceServers: stores.resourceServers,
     defaultAccessTokenTtl: config.ttl.accessToken,

@@ -1,1 +1,1 @@
-export { SessionService, type SessionView } from './session-service.js';
+export { SessionService, type EndedSession, type SessionView } from './session-service.js';

@@ -24,7 +24,13 @@ interface ProviderSession extends OidcArtifact {
   accountId: string;
   loginTs?: number;
   exp?: number;
-  authorizations?: Record<string, { grantId?: string }>;
+  authorizations?: Record<string, { grantId?: string; sid?: string }>;
+}
+
+/** A session that was ended here: its account and, per app signed in through it, that app's session id (sid). */
+export interface EndedSession {
+  accountId: string;
+  sidsByClient: Record<string, string>;
 }
 
 interface SessionActivity extends OidcArtifact {
@@ -46,6 +52,13 @@ export class SessionService {
     private readonly audit: AuditRecorder,
     private readonly now: () => number = Date.now,
   ) {}
+
+  private readonly endListeners: Array<(ended: EndedSession) => Promise<void>> = [];
+
+  /** Called after each session this service ends (e.g. to tell the apps: back-channel logout). Must not throw. */
+  onSessionEnded(listener: (ended: EndedSession) => Promise<void>): void {
+    this.endListeners.push(listener);
+  }
 
   /** Remembers who used a session, from where, and when; called on sign-in and on each authorization. */
   async recordActivity(session: { uid: string; accountId: string; exp?: number }, ip: string, userAgent: string | undefined) {
@@ -122,5 +135,9 @@ export class SessionService {
       .filter((grantId): grantId is string => typeof grantId === 'string');
     await Promise.all(grantIds.map((grantId) => revokeGrantArtifacts(this.artifacts, grantId)));
     await Promise.all([this.artifacts.destroy(SESSION_MODEL, session.jti), this.artifacts.destroy(ACTIVITY_MODEL, session.uid)]);
+    const sidsByClient = Object.fromEntries(
+      Object.entries(session.authorizations ?? {}).flatMap(([clientId, { sid }]) => (typeof sid === 'string' ? [[clientId, sid]] : [])),
+    );
+    await Promise.all(this.endListeners.map((listener) => listener({ accountId: session.accountId, sidsByClient })));
   }
 }

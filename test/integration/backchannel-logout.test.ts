@@ -89,6 +89,23 @@ describe('back-channel logout', () => {
     expect(verify(hash, Buffer.from(`${encodedHeader}.${encodedPayload}`), options, Buffer.from(signature, 'base64url'))).toBe(true);
   });
 
+  it('tells the app when Tessera ends the session itself (account page, password change, disabled account)', async () => {
+    const app = await registerClient({ backchannel_logout_uri: receiverUrl, backchannel_logout_session_required: true });
+    const tokens = await signInForTokens(app, world, { scope: 'openid email' }, new Browser());
+    received.length = 0;
+
+    expect(await server.tessera.sessions.revokeAll(world.accountId)).toBeGreaterThanOrEqual(1);
+
+    expect(received).toHaveLength(1);
+    const payload = JSON.parse(Buffer.from(received[0]!.body.get('logout_token')!.split('.')[1]!, 'base64url').toString());
+    expect(payload).toMatchObject({
+      aud: app.clientMetadata().client_id,
+      sub: world.accountId,
+      sid: tokens.claims()!.sid,
+      events: { 'http://schemas.openid.net/event/backchannel-logout': {} },
+    });
+  });
+
   it('advertises back-channel logout in discovery', async () => {
     const discovery = (await (await fetch(new URL('/.well-known/openid-configuration', server.issuer))).json()) as Record<string, unknown>;
     expect(discovery).toMatchObject({ backchannel_logout_supported: true, backchannel_logout_session_supported: true });

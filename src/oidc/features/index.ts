@@ -7,6 +7,7 @@ import { dPoP } from './dpop.js';
 import { pushedAuthorizationRequests } from './pushed-authorization-requests.js';
 import { registrationFeatures } from './registration.js';
 
+export { backchannelLogoutNotifier } from './backchannel-logout.js';
 export { corsPreflightRoutes } from './cors.js';
 export { deviceVerificationRoutes } from './device-flow.js';
 export { registerTokenExchange, TOKEN_EXCHANGE_GRANT, withExchangeClaims } from './token-exchange.js';
