@@ -34,7 +34,7 @@ import { Metrics } from './observability/metrics.js';
 import { logProviderErrors } from './observability/provider-logging.js';
 import { meterTokenIssuance } from './observability/provider-metrics.js';
 import { backchannelLogoutNotifier, corsPreflightRoutes, deviceVerificationRoutes, registerTokenExchange } from './oidc/features/index.js';
-import { ActiveCompanies, createProvider, INTERACTION_PATH, providerClientValidator } from './oidc/index.js';
+import { ActiveCompanies, auditTokenEvents, createProvider, INTERACTION_PATH, providerClientValidator } from './oidc/index.js';
 import { forwardAuthRoutes, loadRouteRules } from './gateway/index.js';
 import { jwksCaching, jwksMaxAgeFor } from './oidc/jwks-caching.js';
 import { SigningKeyRing, signedTokenRetention } from './oidc/key-rotation.js';
@@ -161,6 +161,7 @@ function build(
     logger,
   });
   provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server error'));
+  auditTokenEvents(provider, recorder, activeCompanies, (error) => logger.warn({ err: error }, 'could not record a token event'));
   logProviderErrors(provider, logger);
   meterTokenIssuance(provider, metrics);
   sessions.onSessionEnded(

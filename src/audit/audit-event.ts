@@ -17,6 +17,10 @@ export type AuditEventType =
   | 'sessions.revoked_all'
   /** The company a sign-in acts in; recorded in that company's trail. */
   | 'login.company_chosen'
+  /** Token endpoint and grant revocation, in the trail of the company the grant acts in. */
+  | 'token.issued'
+  | 'token.refreshed'
+  | 'token.revoked'
   /** A service exchanged a user's access token for one of its own (RFC 8693); the actor is that client. */
   | 'token.exchanged';
 

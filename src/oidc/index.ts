@@ -12,3 +12,4 @@ export { ActiveCompanies, COMPANY_RESULT } from './active-company.js';
 export { activeCompanyOfToken, companyAwareGrantLoader, narrowedToRoles, type PermissionsOf } from './tenancy.js';
 export { RESOURCE_PERMISSIONS_MARKER } from './authorization-details.js';
 export { COMPANY_PROMPT, interactionPolicyWithCompany, requestedCompanySlug } from './company-prompt.js';
+export { auditTokenEvents } from './token-audit.js';

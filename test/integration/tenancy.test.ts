@@ -265,11 +265,24 @@ describe('tenancy', () => {
     expect(claims(refreshed.access_token).authorization_details).toEqual(expected);
   });
 
-  it('records the chosen company in that company’s audit chain', async () => {
-    const user = await newUser({ company: globex, roles: [] });
-    await authorize(user.email);
-    const events = await server.tessera.audit.query({ chain: globex.id, subject: user.id, limit: 10 });
-    expect(events.map((event) => event.type)).toContain('login.company_chosen');
+  it('records the chosen company and the tokens issued, refreshed and revoked in that company’s audit chain', async () => {
+    const user = await newUser({ company: globex, roles: [await role(globex, 'devices:read')] });
+    const { tokens } = await authorize(user.email);
+    const refreshed = await oidc.refreshTokenGrant(client, tokens!.refresh_token!, { resource: API });
+    await oidc.tokenRevocation(client, refreshed.refresh_token!);
+    // Token events are written after the response; give them a moment to land.
+    let events: Awaited<ReturnType<typeof server.tessera.audit.query>> = [];
+    for (let attempt = 0; attempt < 50 && !events.some((event) => event.type === 'token.revoked'); attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      events = await server.tessera.audit.query({ chain: globex.id, limit: 20 });
+    }
+    const mine = events.filter((event) => event.subject === user.id);
+    expect(mine.map((event) => event.type).reverse()).toEqual(['login.company_chosen', 'token.issued', 'token.refreshed', 'token.revoked']);
+    expect(mine.find((event) => event.type === 'token.issued')?.details).toEqual({ grantType: 'authorization_code', scope: 'devices:read' });
+    const stored = JSON.stringify(events);
+    for (const secret of [tokens!.access_token, tokens!.refresh_token!, refreshed.access_token, refreshed.refresh_token!]) {
+      expect(stored).not.toContain(secret);
+    }
     expect((await server.tessera.audit.verify(globex.id)).firstBreak).toBeNull();
   });
 });

@@ -1,0 +1,65 @@
+import type Provider from 'oidc-provider';
+import type { Grant, KoaContextWithOIDC } from 'oidc-provider';
+import type { AuditEvent, AuditRecorder } from '../audit/index.js';
+import type { ActiveCompanies } from './active-company.js';
+
+interface IssuedToken {
+  accountId?: string;
+  grantId?: string;
+  clientId?: string;
+  scope?: string;
+}
+
+/**
+ * Token issue, refresh and grant revocation in the audit trail, in the chain of the company the grant acts in (machine
+ * tokens and company-less grants go to the platform chain). Who, for which client, which grant type and scopes:
+ * never a token value. oidc-provider's events cannot wait, so a failed write is reported, not thrown.
+ */
+export function auditTokenEvents(
+  provider: Provider,
+  audit: AuditRecorder,
+  companies: ActiveCompanies,
+  onError: (error: unknown) => void,
+): void {
+  const record = (ctx: KoaContextWithOIDC, event: Omit<AuditEvent, 'tenantId' | 'ip' | 'userAgent'>, grantId: string | undefined) => {
+    void (async () => {
+      const tenantId = grantId ? ((await companies.ofGrant(grantId)) ?? undefined) : undefined;
+      await audit.record({ ...event, tenantId, ip: ctx.ip, userAgent: ctx.get('user-agent') || undefined });
+    })().catch(onError);
+  };
+
+  provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
+    const grantType = String(ctx.oidc.params?.grant_type ?? 'unknown');
+    const token = (ctx.oidc.entities.AccessToken ?? ctx.oidc.entities.ClientCredentials) as IssuedToken | undefined;
+    const grant = ctx.oidc.entities.Grant as Grant | undefined;
+    const clientId = ctx.oidc.client?.clientId;
+    record(
+      ctx,
+      {
+        type: grantType === 'refresh_token' ? 'token.refreshed' : 'token.issued',
+        subject: token?.accountId,
+        actor: clientId,
+        resource: clientId ? `client:${clientId}` : undefined,
+        details: { grantType, scope: token?.scope ?? '' },
+      },
+      grant?.jti,
+    );
+  });
+
+  // A whole grant revoked: a refresh token revoked at /revocation, a reused code or refresh token, a logout.
+  provider.on('grant.revoked', (ctx: KoaContextWithOIDC, grantId: string) => {
+    const clientId = ctx.oidc.client?.clientId;
+    const { RefreshToken, AccessToken, Account } = ctx.oidc.entities as Record<string, { accountId?: string } | undefined>;
+    record(
+      ctx,
+      {
+        type: 'token.revoked',
+        subject: (RefreshToken ?? AccessToken ?? Account)?.accountId,
+        actor: clientId,
+        resource: `grant:${grantId}`,
+        details: { route: String(ctx.oidc.route ?? 'unknown') },
+      },
+      grantId,
+    );
+  });
+}
