@@ -33,7 +33,7 @@ import { meterStores } from './observability/metered-stores.js';
 import { Metrics } from './observability/metrics.js';
 import { logProviderErrors } from './observability/provider-logging.js';
 import { meterTokenIssuance } from './observability/provider-metrics.js';
-import { backchannelLogoutNotifier, corsPreflightRoutes, deviceVerificationRoutes, registerTokenExchange } from './oidc/features/index.js';
+import { backchannelLogoutNotifier, installFeatureMiddleware, registerTokenExchange } from './oidc/features/index.js';
 import { ActiveCompanies, auditTokenEvents, createProvider, INTERACTION_PATH, providerClientValidator } from './oidc/index.js';
 import { forwardAuthRoutes, loadRouteRules } from './gateway/index.js';
 import { jwksCaching, jwksMaxAgeFor } from './oidc/jwks-caching.js';
@@ -164,6 +164,7 @@ function build(
   auditTokenEvents(provider, recorder, activeCompanies, (error) => logger.warn({ err: error }, 'could not record a token event'));
   logProviderErrors(provider, logger);
   meterTokenIssuance(provider, metrics);
+  installFeatureMiddleware(provider, (origin) => stores.clients.hasRedirectUriOrigin(origin));
   sessions.onSessionEnded(
     backchannelLogoutNotifier(provider, (error, clientId) => logger.warn({ err: error, clientId }, 'back-channel logout failed')),
   );
@@ -211,8 +212,6 @@ function build(
         publishedKeys: () => publishedKeys(provider),
         rules: loadRouteRules(config.forwardAuthRulesFile),
       }),
-      corsPreflightRoutes((origin) => stores.clients.hasRedirectUriOrigin(origin)),
-      deviceVerificationRoutes(provider),
       interactionRoutes({
         provider,
         accounts,

@@ -1,4 +1,4 @@
-import Router from '@koa/router';
+import type { Middleware } from 'koa';
 import type { Client, Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { registersRedirectOrigin } from '../../storage/client-origins.js';
 
@@ -10,9 +10,9 @@ import { registersRedirectOrigin } from '../../storage/client-origins.js';
 const CLIENT_CORS_ROUTES = new Set(['token', 'userinfo', 'revocation']);
 
 /** oidc-provider's default paths for the endpoints above (Tessera does not rename them). */
-const CLIENT_CORS_PATHS: Record<string, string> = { '/token': 'POST', '/me': 'GET,POST', '/token/revocation': 'POST' };
+const CLIENT_CORS_PATHS: Partial<Record<string, string>> = { '/token': 'POST', '/me': 'GET,POST', '/token/revocation': 'POST' };
 /** Endpoints oidc-provider would open to CORS too, which are not for browsers: introspection, device flow, PAR. */
-const NO_CORS_PATHS = ['/token/introspection', '/device/auth', '/request'];
+const NO_CORS_PATHS = new Set(['/token/introspection', '/device/auth', '/request']);
 
 const ALLOWED_REQUEST_HEADERS = 'Authorization, Content-Type, DPoP';
 const PREFLIGHT_MAX_AGE_SECONDS = '3600';
@@ -26,31 +26,23 @@ export function clientBasedCors(ctx: KoaContextWithOIDC, origin: string, client:
 export const corsConfiguration: Pick<Configuration, 'clientBasedCORS'> = { clientBasedCORS: clientBasedCors };
 
 /**
- * Preflights name no client, so oidc-provider allows every origin there. These routes answer them first: an origin
- * some client registered gets the CORS headers for the client endpoints; any other origin, and every preflight to
- * an endpoint that is not for browsers, gets a 204 without them, which the browser treats as a refusal.
+ * Preflights name no client, so oidc-provider allows every origin there. This middleware (run by the provider
+ * before its routes) answers them first: an origin some client registered gets the CORS headers for the client
+ * endpoints; any other origin, and every preflight to an endpoint that is not for browsers, gets a 204 without
+ * them, which the browser treats as a refusal.
  */
-export function corsPreflightRoutes(isRegisteredOrigin: (origin: string) => Promise<boolean>): Router {
-  const router = new Router();
-  for (const [path, methods] of Object.entries(CLIENT_CORS_PATHS)) {
-    router.options(path, async (ctx, next) => {
-      const origin = ctx.get('Origin');
-      if (!origin || !ctx.get('Access-Control-Request-Method')) return next();
-      ctx.vary('Origin');
-      ctx.status = 204;
-      if (!(await isRegisteredOrigin(origin))) return;
-      ctx.set('Access-Control-Allow-Origin', origin);
-      ctx.set('Access-Control-Allow-Methods', methods);
-      ctx.set('Access-Control-Allow-Headers', ALLOWED_REQUEST_HEADERS);
-      ctx.set('Access-Control-Max-Age', PREFLIGHT_MAX_AGE_SECONDS);
-    });
-  }
-  for (const path of NO_CORS_PATHS) {
-    router.options(path, async (ctx, next) => {
-      if (!ctx.get('Origin') || !ctx.get('Access-Control-Request-Method')) return next();
-      ctx.vary('Origin');
-      ctx.status = 204;
-    });
-  }
-  return router;
+export function corsPreflight(isRegisteredOrigin: (origin: string) => Promise<boolean>): Middleware {
+  return async (ctx, next) => {
+    if (ctx.method !== 'OPTIONS' || !ctx.get('Origin') || !ctx.get('Access-Control-Request-Method')) return next();
+    const methods = CLIENT_CORS_PATHS[ctx.path];
+    if (!methods && !NO_CORS_PATHS.has(ctx.path)) return next();
+    ctx.vary('Origin');
+    ctx.status = 204;
+    const origin = ctx.get('Origin');
+    if (!methods || !(await isRegisteredOrigin(origin))) return;
+    ctx.set('Access-Control-Allow-Origin', origin);
+    ctx.set('Access-Control-Allow-Methods', methods);
+    ctx.set('Access-Control-Allow-Headers', ALLOWED_REQUEST_HEADERS);
+    ctx.set('Access-Control-Max-Age', PREFLIGHT_MAX_AGE_SECONDS);
+  };
 }

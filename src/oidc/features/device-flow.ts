@@ -1,4 +1,4 @@
-import Router from '@koa/router';
+import type { Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import {
@@ -64,28 +64,27 @@ function problemOf(error: Error): DeviceCodeProblem {
 }
 
 /**
- * In front of oidc-provider's /device:
+ * In front of oidc-provider's /device (run by the provider before its routes):
  * - GET with `user_code` (verification_uri_complete): oidc-provider would answer with a self-submitting form that
  *   needs an inline script; instead our code page is shown with the field filled in, one click to confirm.
  * - POST without a browser session: oidc-provider would fail with a 500 (it tries to save a session it never
  *   created); a forged or stale form gets a 400 page that leads back to the start.
  */
-export function deviceVerificationRoutes(provider: Provider): Router {
-  const router = new Router();
-  router.get(VERIFICATION_PATH, async (ctx, next) => {
-    const userCode = ctx.query.user_code;
-    if (typeof userCode === 'string' && userCode.length <= MAX_USER_CODE_LENGTH) ctx.state.prefilledUserCode = userCode;
-    if (userCode !== undefined) ctx.querystring = '';
-    await next();
-  });
-  router.post(VERIFICATION_PATH, async (ctx, next) => {
-    if (ctx.cookies.get(provider.cookieName('session'), { signed: true })) return next();
+export function deviceVerificationGuard(provider: Provider): Middleware {
+  return async (ctx, next) => {
+    if (ctx.path !== VERIFICATION_PATH) return next();
+    if (ctx.method === 'GET') {
+      const userCode = ctx.query.user_code;
+      if (typeof userCode === 'string' && userCode.length <= MAX_USER_CODE_LENGTH) ctx.state.prefilledUserCode = userCode;
+      if (userCode !== undefined) ctx.querystring = '';
+      return next();
+    }
+    if (ctx.method !== 'POST' || ctx.cookies.get(provider.cookieName('session'), { signed: true })) return next();
     ctx.status = 400;
     ctx.type = 'html';
     ctx.set('Cache-Control', 'no-store');
     ctx.body = deviceSessionExpiredPage(VERIFICATION_PATH);
-  });
-  return router;
+  };
 }
 
 function prefilledUserCode(ctx: KoaContextWithOIDC): string | undefined {
