@@ -67,6 +67,7 @@ describe('device authorization grant', () => {
     const browser = new Browser();
     const page = await browser.get(`${server.issuer}/device`);
     expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-store');
     expect(page.body).not.toMatch(/<script|\son\w+=/i);
     const form = readForm(page.body, /\/device$/);
     expect(form.fields.xsrf).toMatch(/.{16,}/);

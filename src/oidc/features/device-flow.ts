@@ -28,7 +28,7 @@ export const deviceFlow: Features['deviceFlow'] = {
   charset: 'base-20',
   mask: '****-****',
   async userCodeInputSource(ctx, _form, _out, error) {
-    ctx.type = 'html';
+    renderAsPage(ctx);
     ctx.body = deviceCodeInputPage({
       action: ctx.oidc.urlFor('code_verification'),
       csrfToken: sessionCsrfToken(ctx),
@@ -37,7 +37,7 @@ export const deviceFlow: Features['deviceFlow'] = {
     });
   },
   async userCodeConfirmSource(ctx, _form, client, deviceInfo, userCode) {
-    ctx.type = 'html';
+    renderAsPage(ctx);
     ctx.body = deviceConfirmPage({
       action: ctx.oidc.urlFor('code_verification'),
       csrfToken: sessionCsrfToken(ctx),
@@ -47,10 +47,16 @@ export const deviceFlow: Features['deviceFlow'] = {
     });
   },
   async successSource(ctx) {
-    ctx.type = 'html';
+    renderAsPage(ctx);
     ctx.body = deviceSuccessPage();
   },
 };
+
+/** HTML that holds a CSRF token or a user code: never cached, by the browser or anything in between. */
+function renderAsPage(ctx: KoaContextWithOIDC): void {
+  ctx.type = 'html';
+  ctx.set('Cache-Control', 'no-store');
+}
 
 /** The token oidc-provider put in its own form (`xsrf`): a secret kept in the browser session's state. */
 function sessionCsrfToken(ctx: KoaContextWithOIDC): string {
