@@ -1,0 +1,8 @@
+// Small helpers every part of the harness uses: the log line, a pause, rounding for the report.
+
+export const log = (line) => process.stdout.write(`${line}\n`);
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const rounded = (digits) => (value) =>
+  value === null || value === undefined || Number.isNaN(value) ? null : Math.round(value * 10 ** digits) / 10 ** digits;
+export const round2 = rounded(2);
+export const round3 = rounded(3);

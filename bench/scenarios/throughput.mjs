@@ -1,0 +1,117 @@
+// Scenarios 1–4, throughput at saturation: discovery and JWKS; client_credentials (opaque and JWT); introspection of
+// fresh tokens; refresh-token rotation.
+import { authorize, basic } from '../lib/flow.mjs';
+import { API } from '../lib/seed.mjs';
+import { ccRequest, FORM, tokenRequest } from '../lib/token-requests.mjs';
+import { httpScenario } from './http-scenario.mjs';
+
+export async function discovery(bench) {
+  await httpScenario(bench, { id: 's1-discovery', group: 1, title: 'GET /.well-known/openid-configuration', requestFor: () => ({ method: 'GET', path: '/.well-known/openid-configuration' }) });
+  await httpScenario(bench, { id: 's1-jwks', group: 1, title: 'GET /jwks', requestFor: () => ({ method: 'GET', path: '/jwks' }) });
+}
+
+export async function clientCredentials(bench) {
+  const cc = (requestFor) => (entry) => {
+    const request = requestFor(entry);
+    return request && { requests: [{ ...request, path: '/token' }] };
+  };
+  await httpScenario(bench, { id: 's2-cc-opaque', group: 2, title: 'client_credentials → opaque access token', requestFor: cc(ccRequest(null)) });
+  await httpScenario(bench, { id: 's2-cc-jwt-es256', group: 2, title: 'client_credentials → JWT access token, ES256', requestFor: cc(ccRequest(API)) });
+  const tesseraCannot = 'Tessera signs every JWT access token with ES256 (src/oidc/resource-servers.ts); no resource server can ask for another alg, so only the baseline runs this.';
+  await httpScenario(bench, { id: 's2-cc-jwt-rs256', group: 2, title: 'client_credentials → JWT access token, RS256', note: tesseraCannot, requestFor: cc(ccRequest('https://api-rs256.example.com', { only: ['baseline'] })) });
+  await httpScenario(bench, { id: 's2-cc-jwt-eddsa', group: 2, title: 'client_credentials → JWT access token, EdDSA', note: tesseraCannot, requestFor: cc(ccRequest('https://api-eddsa.example.com', { only: ['baseline'] })) });
+}
+
+/** `count` fresh opaque tokens from client_credentials, fetched with bounded concurrency. */
+async function issueTokens(entry, count) {
+  const tokens = [];
+  const worker = async () => {
+    while (tokens.length < count) {
+      const response = await tokenRequest(entry.server.base, entry.world.service, 'grant_type=client_credentials');
+      if (response.status !== 200) throw new Error(`token pool: ${response.status}`);
+      tokens.push((await response.json()).access_token);
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  return tokens.slice(0, count);
+}
+
+export async function introspection(bench) {
+  const { opts, servers } = bench;
+  const pools = {};
+  for (const entry of servers) pools[entry.id] = await issueTokens(entry, opts.introspectionPool);
+  await httpScenario(bench, {
+    id: 's3-introspection',
+    group: 3,
+    title: `POST /token/introspection of fresh opaque tokens (pool of ${opts.introspectionPool} per server)`,
+    requestFor: (entry) => {
+      let next = 0;
+      const pool = pools[entry.id];
+      return {
+        requests: [
+          {
+            method: 'POST',
+            path: '/token/introspection',
+            headers: { authorization: basic(entry.world.service.clientId, entry.world.service.clientSecret), 'content-type': FORM },
+            setupRequest: (request) => ({ ...request, body: `token=${pool[next++ % pool.length]}` }),
+          },
+        ],
+        check: (_status, body) => body.includes('"active":true'),
+      };
+    },
+  });
+}
+
+/**
+ * Refresh tokens for scenario 4, each from its own password login (its own session and grant, as real users have),
+ * so no grant is shared by the chains. Each autocannon connection then walks a rotation chain: it sends the newest
+ * token of a chain and keeps the one it gets back. Runs are fixed request counts, so no answer is ever cut off: a
+ * token whose answer was lost would be presented again, which is reuse and revokes the grant.
+ */
+async function refreshTokenChains(entry, count) {
+  const chains = [];
+  const worker = async () => {
+    while (chains.length < count) {
+      const { tokens } = await authorize(entry.server.base, entry.world, { scope: 'openid email offline_access', prompt: 'consent' });
+      chains.push({ token: tokens.refresh_token });
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  return chains;
+}
+
+export async function refreshRotation(bench) {
+  const { opts, servers } = bench;
+  const state = {};
+  for (const entry of servers) state[entry.id] = { free: await refreshTokenChains(entry, opts.connections + 6), failed: 0 };
+  await httpScenario(bench, {
+    id: 's4-refresh',
+    group: 4,
+    title: 'refresh_token grant with rotation (each request continues its own grant\'s rotation chain)',
+    byAmount: true,
+    afterRun: (entry) => (state[entry.id].failed ? `  (${state[entry.id].failed} chains broken)` : ''),
+    requestFor: (entry) => {
+      const pool = state[entry.id];
+      return {
+        requests: [
+          {
+            method: 'POST',
+            path: '/token',
+            headers: { authorization: basic(entry.world.web.clientId, entry.world.web.clientSecret), 'content-type': FORM },
+            setupRequest: (request, context) => {
+              const chain = pool.free.shift();
+              context.chain = chain;
+              // An empty pool must not crash autocannon: the request then fails (400) and is counted as failed.
+              return { ...request, body: `grant_type=refresh_token&refresh_token=${chain?.token ?? 'pool-exhausted'}` };
+            },
+            onResponse: (status, body, context) => {
+              if (status !== 200 || !context.chain) return void (pool.failed += 1);
+              context.chain.token = JSON.parse(body).refresh_token;
+              pool.free.push(context.chain);
+            },
+          },
+        ],
+      };
+    },
+  });
+}
