@@ -19,28 +19,44 @@ export function meterStores(stores: Stores, metrics: Metrics): Stores {
 }
 
 function meterPort<T extends object>(portName: string, port: T, metrics: Metrics): T {
+  // One wrapper per method, made on first use and kept: a store call is on every request's path, and making a
+  // closure, a labels object and a prom-client timer for each call was measurable there.
+  const wrappers = new Map<string, { original: (...args: unknown[]) => unknown; metered: (...args: unknown[]) => unknown }>();
   return new Proxy(port, {
     get(target, property) {
       // The target, not the proxy, as `this`: adapters with #private fields reject any other receiver.
       const value = Reflect.get(target, property);
       if (typeof value !== 'function' || typeof property !== 'string' || property === 'constructor') return value;
-      return (...args: unknown[]) => {
-        const result: unknown = value.apply(target, args);
-        if (!(result instanceof Promise)) return result;
-        const labels = { port: portName, operation: property };
-        const stop = metrics.storeDuration.startTimer(labels);
-        return result.then(
-          (resolved) => {
-            stop();
-            return resolved;
-          },
-          (error: unknown) => {
-            stop();
-            metrics.storeErrors.inc(labels);
-            throw error;
-          },
-        );
-      };
+      const known = wrappers.get(property);
+      if (known?.original === value) return known.metered;
+      const original = value as (...args: unknown[]) => unknown;
+      const metered = timed(original, target, { port: portName, operation: property }, metrics);
+      wrappers.set(property, { original, metered });
+      return metered;
     },
   });
+}
+
+function timed(
+  method: (...args: unknown[]) => unknown,
+  target: object,
+  labels: { port: string; operation: string },
+  metrics: Metrics,
+): (...args: unknown[]) => unknown {
+  return (...args) => {
+    const started = performance.now();
+    const result: unknown = method.apply(target, args);
+    if (!(result instanceof Promise)) return result;
+    return result.then(
+      (resolved) => {
+        metrics.storeDuration.observe(labels, (performance.now() - started) / 1000);
+        return resolved;
+      },
+      (error: unknown) => {
+        metrics.storeDuration.observe(labels, (performance.now() - started) / 1000);
+        metrics.storeErrors.inc(labels);
+        throw error;
+      },
+    );
+  };
 }
