@@ -211,6 +211,7 @@ function build(
         provider,
         publishedKeys: () => publishedKeys(provider),
         rules: loadRouteRules(config.forwardAuthRulesFile),
+        counters: stores.counters,
       }),
       interactionRoutes({
         provider,

@@ -1,11 +1,13 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
+import type { SecurityCounters } from '../storage/ports.js';
+import { DPOP_ALGORITHMS, DPOP_REPLAY_WINDOW_SECONDS, InvalidDpopProofError, verifyDpopProof } from './dpop-proof.js';
 import { InsufficientScopeError, InvalidTokenError, MissingTokenError } from './errors.js';
 import { JwtAccessTokenVerifier } from './jwt-verifier.js';
 import { OpaqueTokenLookup } from './opaque-tokens.js';
 import type { RouteRequirement, RouteRules } from './route-rules.js';
-import { bearerTokenOf, looksLikeJwt, scopesOf, type VerifiedToken } from './verified-token.js';
+import { credentialsOf, looksLikeJwt, scopesOf, type Credentials, type VerifiedToken } from './verified-token.js';
 
 export const FORWARD_AUTH_PATH = '/forward-auth';
 
@@ -16,6 +18,8 @@ export interface ForwardAuthOptions {
   publishedKeys: () => Array<Record<string, unknown>>;
   /** FORWARD_AUTH_RULES_FILE; without it only the gateway's X-Required-Scopes header sets requirements. */
   rules?: RouteRules;
+  /** Remembers DPoP proof ids, so a captured proof is refused the second time (shared by every instance). */
+  counters: SecurityCounters;
 }
 
 /** Header values must be visible ASCII; anything else is left out rather than breaking the response. */
@@ -25,8 +29,11 @@ const HEADER_SAFE = /^[\x20-\x7E]*$/;
  * The forward-auth endpoint for API gateways: nginx `auth_request`, Traefik ForwardAuth, Envoy `ext_authz` (HTTP
  * service, which appends the original path to this one). It validates the bearer token (a JWT against Tessera's
  * own keys, an opaque token in the artifact store), checks what the route requires and answers 200 with the
- * bearer's identity in X-Auth-* headers, or 401/403 with an RFC 6750 WWW-Authenticate challenge. A store outage
- * answers 503 (via the error boundary), never a denial that would look like a bad token.
+ * bearer's identity in X-Auth-* headers, or 401/403 with an RFC 6750 WWW-Authenticate challenge. A DPoP-bound
+ * token (RFC 9449) passes only as `Authorization: DPoP` with a fresh, unreplayed proof for the original request,
+ * made by the key it is bound to; the gateway forwards the `DPoP` header and says where the request went
+ * (X-Forwarded-Proto and X-Forwarded-Host, else this request's own). A store outage answers 503 (via the error
+ * boundary), never a denial that would look like a bad token.
  *
  * What a route requires is the union of the X-Required-Scopes header and the first matching rule of the rules
  * file: a client can only add requirements by sending the header itself, never remove the gateway's.
@@ -38,14 +45,18 @@ export function forwardAuthRoutes(options: ForwardAuthOptions): Router {
 
   const check = async (ctx: Context) => {
     ctx.set('Cache-Control', 'no-store');
+    let scheme: Credentials['scheme'] = 'Bearer';
     try {
-      const token = bearerTokenOf(ctx.get('authorization') || undefined);
-      if (!token) throw new MissingTokenError();
+      const credentials = credentialsOf(ctx.get('authorization') || undefined);
+      if (!credentials) throw new MissingTokenError();
+      scheme = credentials.scheme;
+      const { token } = credentials;
       const verified = looksLikeJwt(token) ? jwt.verify(token) : await opaque.verify(token);
+      await checkSenderConstraint(ctx, credentials, verified, options.counters);
       const requirement = requirementOf(ctx, options.rules);
       if (!requirement) {
         ctx.status = 403;
-        ctx.set('WWW-Authenticate', `Bearer ${realm}, error="insufficient_scope", error_description="no rule allows this route"`);
+        ctx.set('WWW-Authenticate', `${scheme} ${realm}, error="insufficient_scope", error_description="no rule allows this route"`);
         ctx.body = { error: 'insufficient_scope', error_description: 'no rule allows this route' };
         return;
       }
@@ -61,12 +72,16 @@ export function forwardAuthRoutes(options: ForwardAuthOptions): Router {
         ctx.body = { error: 'invalid_request', error_description: 'a bearer token is required' };
       } else if (error instanceof InvalidTokenError) {
         ctx.status = 401;
-        ctx.set('WWW-Authenticate', `Bearer ${realm}, error="invalid_token", error_description="${error.message}"`);
+        ctx.set('WWW-Authenticate', `${scheme} ${realm}, error="invalid_token", error_description="${error.message}"${algsOf(scheme)}`);
         ctx.body = { error: 'invalid_token', error_description: error.message };
+      } else if (error instanceof InvalidDpopProofError) {
+        ctx.status = 401;
+        ctx.set('WWW-Authenticate', `DPoP ${realm}, error="invalid_dpop_proof", error_description="${error.message}"${algsOf('DPoP')}`);
+        ctx.body = { error: 'invalid_dpop_proof', error_description: error.message };
       } else if (error instanceof InsufficientScopeError) {
         const scope = error.requiredScopes.join(' ');
         ctx.status = 403;
-        ctx.set('WWW-Authenticate', `Bearer ${realm}, error="insufficient_scope", scope="${scope}"`);
+        ctx.set('WWW-Authenticate', `${scheme} ${realm}, error="insufficient_scope", scope="${scope}"`);
         ctx.body = { error: 'insufficient_scope', scope };
       } else {
         throw error;
@@ -79,6 +94,38 @@ export function forwardAuthRoutes(options: ForwardAuthOptions): Router {
   // Envoy's ext_authz HTTP service calls <path_prefix><original path>.
   router.all(`${FORWARD_AUTH_PATH}/*original`, check);
   return router;
+}
+
+/** RFC 9449 §7.1: a DPoP challenge names the proof algorithms accepted. */
+function algsOf(scheme: Credentials['scheme']): string {
+  return scheme === 'DPoP' ? `, algs="${DPOP_ALGORITHMS.join(' ')}"` : '';
+}
+
+/**
+ * RFC 9449 §7: a bound token needs the DPoP scheme and a proof by its key for this very request, seen once; an
+ * unbound token must not pretend to be one (§7.2 leaves it to the server; accepting it would hide a downgrade).
+ */
+async function checkSenderConstraint(ctx: Context, credentials: Credentials, token: VerifiedToken, counters: SecurityCounters): Promise<void> {
+  if (!token.boundThumbprint) {
+    if (credentials.scheme === 'DPoP') throw new InvalidTokenError('the token is not DPoP-bound');
+    return;
+  }
+  if (credentials.scheme !== 'DPoP') throw new InvalidTokenError('a DPoP-bound token needs the DPoP scheme and a proof');
+  const proof = ctx.get('dpop');
+  if (!proof) throw new InvalidDpopProofError('no DPoP proof');
+  const { method, uri } = originalRequest(ctx);
+  const origin = `${ctx.get('x-forwarded-proto') || ctx.protocol}://${ctx.get('x-forwarded-host') || ctx.get('host')}`;
+  const jti = verifyDpopProof({
+    proof,
+    accessToken: credentials.token,
+    boundThumbprint: token.boundThumbprint,
+    method,
+    url: `${origin}${uri}`,
+    nowSeconds: Math.floor(Date.now() / 1000),
+  });
+  if (!(await counters.claimOnce(`dpop-proof:${token.boundThumbprint}:${jti}`, DPOP_REPLAY_WINDOW_SECONDS))) {
+    throw new InvalidDpopProofError('the proof was used before');
+  }
 }
 
 /** What the route needs: undefined when a rules file is in force and no rule matches. */

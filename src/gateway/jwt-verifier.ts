@@ -1,6 +1,6 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { InvalidTokenError } from './errors.js';
-import { scopesOf, type VerifiedToken } from './verified-token.js';
+import { decodeJsonPart, scopesOf, type VerifiedToken } from './verified-token.js';
 
 type Jwk = Record<string, unknown>;
 
@@ -47,9 +47,10 @@ export class JwtAccessTokenVerifier {
     if (typeof payload.exp !== 'number' || payload.exp <= now - CLOCK_SKEW) throw new InvalidTokenError('expired');
     if (typeof payload.nbf === 'number' && payload.nbf > now + CLOCK_SKEW) throw new InvalidTokenError('not yet valid');
     if (typeof payload.sub !== 'string' || typeof payload.client_id !== 'string') throw new InvalidTokenError('missing sub or client_id');
-    // A sender-constrained (DPoP, mTLS) token proves nothing without its proof, which a forwarded request lacks.
-    if (payload.cnf !== undefined) throw new InvalidTokenError('sender-constrained tokens are not accepted here');
+    // Certificate-bound (mTLS) tokens cannot be checked here: the gateway holds the TLS connection.
+    if (payload.cnf?.['x5t#S256'] !== undefined) throw new InvalidTokenError('certificate-bound tokens are not accepted here');
     return {
+      boundThumbprint: typeof payload.cnf?.jkt === 'string' ? payload.cnf.jkt : null,
       subject: payload.sub,
       clientId: payload.client_id,
       company: typeof payload.company === 'string' ? payload.company : null,
@@ -69,11 +70,7 @@ export class JwtAccessTokenVerifier {
 }
 
 function parseJson(part: string): Record<string, any> {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, any>;
-  } catch {
-    // fall through
-  }
-  throw new InvalidTokenError('malformed token');
+  const value = decodeJsonPart(part);
+  if (!value) throw new InvalidTokenError('malformed token');
+  return value;
 }

@@ -33,9 +33,11 @@ export class OpaqueTokenLookup {
         throw new InvalidTokenError('its grant was revoked');
       }
     }
-    if (token.jkt || token['x5t#S256']) throw new InvalidTokenError('sender-constrained tokens are not accepted here');
+    // Certificate-bound (mTLS) tokens cannot be checked here: the gateway holds the TLS connection.
+    if (token['x5t#S256']) throw new InvalidTokenError('certificate-bound tokens are not accepted here');
     const company = token.extra?.company;
     return {
+      boundThumbprint: token.jkt ?? null,
       subject: token.accountId ?? token.clientId,
       clientId: token.clientId,
       company: typeof company === 'string' ? company : null,

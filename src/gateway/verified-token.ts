@@ -6,13 +6,33 @@ export interface VerifiedToken {
   company: string | null;
   scopes: string[];
   audiences: string[];
+  /** RFC 9449 `cnf.jkt`: the token is DPoP-bound to this key and useless without a proof by it. */
+  boundThumbprint: string | null;
 }
 
-/** RFC 6750 §2.1: `Authorization: Bearer <token68>`. */
-const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+export interface Credentials {
+  scheme: 'Bearer' | 'DPoP';
+  token: string;
+}
 
-export function bearerTokenOf(authorization: string | undefined): string | null {
-  return authorization ? (BEARER.exec(authorization)?.[1] ?? null) : null;
+/** RFC 6750 §2.1 `Authorization: Bearer <token68>`, and RFC 9449 §7.1 `Authorization: DPoP <token68>`. */
+const CREDENTIALS = /^(Bearer|DPoP) +([A-Za-z0-9\-._~+/]+=*) *$/i;
+
+export function credentialsOf(authorization: string | undefined): Credentials | null {
+  const match = authorization ? CREDENTIALS.exec(authorization) : null;
+  if (!match) return null;
+  return { scheme: match[1]!.toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer', token: match[2]! };
+}
+
+/** One base64url part of a JWS as a JSON object; undefined when it is not one. */
+export function decodeJsonPart(part: string): Record<string, any> | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, any>;
+  } catch {
+    // not JSON
+  }
+  return undefined;
 }
 
 /** A JWS compact serialization (three base64url parts); anything else is treated as an opaque token. */

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as oidc from 'openid-client';
+import { DpopKey } from '../support/dpop-proof.js';
 import { API, seedWorld, type World } from '../support/fixtures.js';
 import { NginxServer } from '../support/nginx-server.js';
 import { discover } from '../support/relying-party.js';
@@ -81,5 +82,19 @@ describe('nginx auth_request in front of an API, Tessera deciding', () => {
     expect(headers['x-auth-subject']).toBe(world.service.clientId);
     expect(headers['x-auth-scopes']).toBe('devices:read');
     expect(headers['x-auth-client-id']).toBe(world.service.clientId);
+  });
+
+  it('checks a DPoP-bound token\'s proof against the URL the client called at nginx', async () => {
+    const service = await discover(tessera.issuer, world.service.clientId, world.service.clientSecret);
+    const pair = await oidc.randomDPoPKeyPair();
+    const key = DpopKey.fromCryptoKeyPair(pair);
+    const bound = (await oidc.clientCredentialsGrant(service, { scope: 'devices:read', resource: API }, { DPoP: oidc.getDPoPHandle(service, pair) })).access_token;
+    const url = `${nginx.url}/api/devices/9`;
+    const call = (proofUrl: string) => fetch(url, { headers: { authorization: `DPoP ${bound}`, dpop: key.proof('GET', proofUrl, bound) } });
+    expect((await call(url)).status).toBe(200);
+    expect(seenByUpstream.at(-1)!['x-auth-subject']).toBe(world.service.clientId);
+    const elsewhere = await call(`${tessera.issuer}/api/devices/9`);
+    expect(elsewhere.status).toBe(401);
+    expect(elsewhere.headers.get('www-authenticate')).toMatch(/^DPoP .*error="invalid_dpop_proof"/);
   });
 });

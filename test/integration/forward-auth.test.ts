@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import * as oidc from 'openid-client';
 import { generateSigningKey } from '../../src/crypto/index.js';
 import { API, seedWorld, type World } from '../support/fixtures.js';
+import { DpopKey } from '../support/dpop-proof.js';
 import { decodeJwt } from '../support/jwt.js';
 import { discover, signInForTokens } from '../support/relying-party.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -147,5 +148,67 @@ describe('forward auth', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  describe('with DPoP-bound tokens (RFC 9449)', () => {
+    const API_URL = 'https://api.example.test/api/devices/7';
+    let key: DpopKey;
+    let bound: string;
+    let boundOpaque: string;
+
+    beforeAll(async () => {
+      const service = await discover(server.issuer, world.service.clientId, world.service.clientSecret);
+      const pair = await oidc.randomDPoPKeyPair();
+      key = DpopKey.fromCryptoKeyPair(pair);
+      const handle = oidc.getDPoPHandle(service, pair);
+      bound = (await oidc.clientCredentialsGrant(service, { scope: 'devices:read', resource: API }, { DPoP: handle })).access_token;
+      boundOpaque = (await oidc.clientCredentialsGrant(service, {}, { DPoP: handle })).access_token;
+    });
+
+    /** As nginx forwards it: the client's Authorization and DPoP headers, and where the request went. */
+    const forwarded = (authorization: string, proof: string | null, method = 'GET', uri = '/api/devices/7?page=2') =>
+      fetch(`${server.issuer}/forward-auth`, {
+        headers: {
+          authorization,
+          ...(proof ? { dpop: proof } : {}),
+          'x-original-method': method,
+          'x-original-uri': uri,
+          'x-forwarded-proto': 'https',
+          'x-forwarded-host': 'api.example.test',
+        },
+      });
+
+    it('lets a bound token through with a proof by its key for this request, once', async () => {
+      expect(decodeJwt(bound).payload.cnf).toEqual({ jkt: key.thumbprint() });
+      const proof = key.proof('GET', API_URL, bound);
+      const response = await forwarded(`DPoP ${bound}`, proof);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-auth-subject')).toBe(world.service.clientId);
+      const replayed = await forwarded(`DPoP ${bound}`, proof);
+      expect(replayed.status).toBe(401);
+      expect(replayed.headers.get('www-authenticate')).toMatch(/^DPoP realm="[^"]+", error="invalid_dpop_proof", error_description="the proof was used before", algs="/);
+      expect((await forwarded(`DPoP ${boundOpaque}`, key.proof('GET', API_URL, boundOpaque), 'GET', '/api/any-token')).status).toBe(401);
+      expect((await forwarded(`DPoP ${boundOpaque}`, key.proof('GET', 'https://api.example.test/api/any-token', boundOpaque), 'GET', '/api/any-token')).status).toBe(200);
+    });
+
+    it('refuses a bound token used as a plain bearer, without a proof, or with a proof that does not fit', async () => {
+      const cases: Array<[string, string | null, string]> = [
+        [`Bearer ${bound}`, key.proof('GET', API_URL, bound), 'invalid_token'],
+        [`DPoP ${bound}`, null, 'invalid_dpop_proof'],
+        [`DPoP ${bound}`, new DpopKey().proof('GET', API_URL, bound), 'invalid_dpop_proof'],
+        [`DPoP ${bound}`, key.proof('POST', API_URL, bound), 'invalid_dpop_proof'],
+        [`DPoP ${bound}`, key.proof('GET', 'https://elsewhere.example/api/devices/7', bound), 'invalid_dpop_proof'],
+        [`DPoP ${bound}`, key.proof('GET', API_URL, jwt), 'invalid_dpop_proof'],
+        [`DPoP ${jwt}`, key.proof('GET', API_URL, jwt), 'invalid_token'],
+      ];
+      for (const [authorization, proof, error] of cases) {
+        const response = await forwarded(authorization, proof);
+        expect({ authorization: authorization.slice(0, 10), status: response.status, error: /error="([^"]+)"/.exec(response.headers.get('www-authenticate') ?? '')?.[1] }).toEqual({
+          authorization: authorization.slice(0, 10),
+          status: 401,
+          error,
+        });
+      }
+    });
   });
 });
