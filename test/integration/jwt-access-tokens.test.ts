@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as oidc from 'openid-client';
 import { loadConfig } from '../../src/config/index.js';
 import { generateSigningKey } from '../../src/crypto/index.js';
+import { Browser } from '../support/browser.js';
 import { cliAgainst } from '../support/cli.js';
 import { API, seedWorld, type World } from '../support/fixtures.js';
 import { fetchJwks, verifyJwt } from '../support/jwt.js';
@@ -46,6 +47,27 @@ describe('JWT access tokens', () => {
     const { header, payload } = verifyJwt(tokens.access_token, await fetchJwks(server.issuer));
     expect(header).toMatchObject({ typ: 'at+jwt', alg: 'ES256' });
     expect(payload).toMatchObject({ aud: API, sub: world.accountId, client_id: world.web.clientId, scope: 'devices:read', company: companyId });
+  });
+
+  it('binds a user\'s JWT to a DPoP key (cnf.jkt), and such a token cannot be exchanged for another (RFC 8693)', async () => {
+    const web = await discover(server.issuer, world.web.clientId, world.web.clientSecret);
+    const dpop = oidc.getDPoPHandle(web, await oidc.randomDPoPKeyPair());
+    const tokens = await signInForTokens(web, world, { scope: 'openid devices:read', resource: API }, new Browser(), { DPoP: dpop });
+    const { payload } = verifyJwt(tokens.access_token, await fetchJwks(server.issuer));
+    expect(payload.cnf?.jkt).toEqual(expect.any(String));
+    const exchangerClient = await server.tessera.clients.register({
+      grant_types: ['urn:ietf:params:oauth:grant-type:token-exchange'],
+      redirect_uris: [],
+      response_types: [],
+      scope: 'devices:read',
+    });
+    const exchanger = await discover(server.issuer, exchangerClient.clientId, String(exchangerClient.metadata.client_secret));
+    await expect(
+      oidc.genericGrantRequest(exchanger, 'urn:ietf:params:oauth:grant-type:token-exchange', {
+        subject_token: tokens.access_token,
+        subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+      }),
+    ).rejects.toMatchObject({ error: 'invalid_grant' });
   });
 
   it('leaves the company out of a platform client\'s token rather than guessing', async () => {

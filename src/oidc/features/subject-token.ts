@@ -58,11 +58,12 @@ export function subjectTokenReader(provider: Provider, publishedKeys: () => Arra
   function fromJwt(value: string): SubjectToken {
     let verified;
     try {
-      // Also refuses sender-constrained (cnf) tokens.
+      // Refuses certificate-bound tokens; a DPoP-bound one verifies (the gateway checks its proof) and is refused below.
       verified = jwtVerifier.verify(value);
     } catch (error) {
       throw new errors.InvalidGrant(`subject_token is not valid: ${(error as Error).message}`);
     }
+    if (verified.boundThumbprint) throw new errors.InvalidGrant('a sender-constrained subject_token cannot be exchanged');
     // A machine token's subject is its client: there is no user to act for.
     if (verified.subject === verified.clientId) throw new errors.InvalidGrant('subject_token has no user');
     const claims = JSON.parse(Buffer.from(value.split('.')[1]!, 'base64url').toString('utf8')) as { exp: number; act?: ActorClaim };
