@@ -85,7 +85,7 @@ describe("Tessera's routers as one middleware", () => {
     const paths = ['/healthz', '/account', '/account/password', '/provider/token', '/provider/jwks', '/nowhere'];
     for (const method of methods) {
       for (const path of paths) {
-        for (const headers of [{}, { Origin: 'https://app.example.com' }]) {
+        for (const headers of [{}, { Origin: 'https://app.example.com' }] as Array<Record<string, string>>) {
           expect({ method, path, headers, ...(await call(grouped, method, path, headers)) }).toEqual({
             method,
             path,
