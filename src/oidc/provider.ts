@@ -122,14 +122,14 @@ function buildConfiguration(deps: ProviderDependencies): Configuration {
           ctx.body = messagePage('Signed out', 'You are signed out. You can close this window.');
         },
       },
-      resourceIndicators: {
-        enabled: true,
       // Permissions on named resources reach tokens as RFC 9396 authorization_details (authorization-details.ts).
       richAuthorizationRequests: resourceAuthorizationDetails(
         deps.tenancy.companies,
         deps.tenancy.permissionsOf,
         deps.resourceServers,
       ) as never,
+      resourceIndicators: {
+        enabled: true,
         // Without a `resource` parameter the token is for userinfo only (opaque), as in plain OpenID Connect.
         defaultResource: async () => undefined,
         useGrantedResource: async () => true,
