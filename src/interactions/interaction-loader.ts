@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import type { CsrfTokens } from './csrf.js';
+import { messagesForRequest } from '../i18n/index.js';
 import { messagePage } from './views/pages.js';
 
 export type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -50,7 +51,7 @@ export function expired(ctx: Context): undefined {
 export function sendMessage(ctx: Context, status: number, title: string, message: string): void {
   ctx.status = status;
   ctx.type = 'html';
-  ctx.body = messagePage(title, message);
+  ctx.body = messagePage(title, message, [], messagesForRequest(ctx.get('accept-language')));
 }
 
 /** The parsed form body; anything that is not a string field reads as absent. */

@@ -1,6 +1,7 @@
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { AccountService } from '../accounts/index.js';
 import type { DynamicRegistrationSettings, KeyMaterial, TokenLifetimes } from '../config/index.js';
+import { messagesForRequest, SUPPORTED_LOCALES } from '../i18n/index.js';
 import { logoutConfirmPage, messagePage } from '../interactions/views/pages.js';
 import type { ClientRepository, MembershipRepository, OidcArtifactStore, ResourceServerRepository } from '../storage/ports.js';
 import { createAdapterClass } from './adapter.js';
@@ -115,11 +116,11 @@ function buildConfiguration(deps: ProviderDependencies): Configuration {
         enabled: true,
         logoutSource: async (ctx, form) => {
           ctx.type = 'html';
-          ctx.body = logoutConfirmPage(form, ctx.host);
+          ctx.body = logoutConfirmPage(form, ctx.host, pageLanguage(ctx));
         },
         postLogoutSuccessSource: async (ctx) => {
           ctx.type = 'html';
-          ctx.body = messagePage('Signed out', 'You are signed out. You can close this window.');
+          ctx.body = messagePage('Signed out', 'You are signed out. You can close this window.', [], pageLanguage(ctx));
         },
       },
       // Permissions on named resources reach tokens as RFC 9396 authorization_details (authorization-details.ts).
@@ -140,6 +141,8 @@ function buildConfiguration(deps: ProviderDependencies): Configuration {
         ),
       },
     },
+    // The pages speak these languages (ui_locales, else Accept-Language).
+    discovery: { claim_types_supported: ['normal'], ui_locales_supported: [...SUPPORTED_LOCALES] },
     ttl: {
       ...appFeatures.ttl,
       AccessToken: ttl.accessToken,
@@ -156,7 +159,13 @@ function buildConfiguration(deps: ProviderDependencies): Configuration {
       ctx.body = messagePage('Something went wrong', 'The request could not be completed.', [
         ['error', String(out.error)],
         ...(out.error_description ? [['description', String(out.error_description)] as [string, string]] : []),
-      ]);
+      ], pageLanguage(ctx));
     },
   };
+}
+
+/** The language of oidc-provider's own pages (logout, errors): ui_locales of the request when given, else Accept-Language. */
+function pageLanguage(ctx: KoaContextWithOIDC) {
+  const uiLocales = ctx.oidc?.params?.ui_locales;
+  return messagesForRequest(ctx.get('accept-language'), uiLocales);
 }

@@ -62,4 +62,17 @@ describe('RP-initiated logout', () => {
     expect(response.status).toBe(400);
     expect(response.headers.get('location')).toBeNull();
   });
+  it('speaks the language of the browser on its own pages and says which languages it speaks', async () => {
+    const browser = new Browser();
+    const tokens = await signInForTokens(web, world, {}, browser);
+    const confirm = await browser.get(oidc.buildEndSessionUrl(web, { id_token_hint: tokens.id_token!, ui_locales: 'de' }).toString());
+    const body = confirm.body;
+    expect(body).toContain('<html lang="de"');
+    expect(body).toContain('Ja, abmelden');
+    const error = await fetch(`${server.issuer}/session/end?id_token_hint=not-a-token`, { headers: { 'accept-language': 'de', accept: 'text/html' } });
+    expect(error.status).toBe(400);
+    expect(await error.text()).toContain('Etwas ist schiefgegangen');
+    const discovery = (await (await fetch(`${server.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    expect(discovery.ui_locales_supported).toEqual(['en', 'de']);
+  });
 });
