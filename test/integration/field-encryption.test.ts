@@ -12,8 +12,8 @@ import {
 import { openAccountPage, secretOnPage, submitForm } from '../support/account-portal.js';
 import { Browser } from '../support/browser.js';
 import { cliAgainst } from '../support/cli.js';
-import { PASSWORD, REDIRECT_URI, seedWorld, type World } from '../support/fixtures.js';
-import { discover, signInForTokens } from '../support/relying-party.js';
+import { PASSWORD, seedWorld, type World } from '../support/fixtures.js';
+import { authorizationRequest, discover, signInForTokens } from '../support/relying-party.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { totpCode } from '../support/totp.js';
 
@@ -102,15 +102,7 @@ describe('field encryption at rest', () => {
 
   async function signInWithSecondFactor(): Promise<oidc.TokenEndpointResponse> {
     const web = await discover(server.issuer, world.web.clientId, world.web.clientSecret);
-    const verifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    const url = oidc.buildAuthorizationUrl(web, {
-      redirect_uri: REDIRECT_URI,
-      scope: 'openid',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-    });
+    const { url, codeVerifier: verifier, state } = await authorizationRequest(web, { scope: 'openid' });
     const browser = new Browser();
     const login = await browser.follow(await browser.get(url.toString()), server.issuer);
     const credentials = { email: world.email, password: PASSWORD };

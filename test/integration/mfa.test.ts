@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as oidc from 'openid-client';
 import { openAccountPage, recoveryCodesOnPage, secretOnPage, submitForm } from '../support/account-portal.js';
 import { Browser } from '../support/browser.js';
-import { PASSWORD, REDIRECT_URI, seedWorld, type World } from '../support/fixtures.js';
-import { discover } from '../support/relying-party.js';
+import { PASSWORD, seedWorld, type World } from '../support/fixtures.js';
+import { authorizationRequest, discover } from '../support/relying-party.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { totpCode } from '../support/totp.js';
 
@@ -31,15 +31,7 @@ describe('multi-factor authentication', () => {
   /** Starts a sign-in for the web client and posts the password; returns the browser on the next page. */
   async function passwordStep(world: World) {
     const web = await discover(server.issuer, world.web.clientId, world.web.clientSecret);
-    const verifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    const url = oidc.buildAuthorizationUrl(web, {
-      redirect_uri: REDIRECT_URI,
-      scope: 'openid',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-    });
+    const { url, codeVerifier: verifier, state } = await authorizationRequest(web, { scope: 'openid' });
     const browser = new Browser();
     const loginPage = await browser.follow(await browser.get(url.toString()), server.issuer);
     const next = await submitForm(browser, server.issuer, loginPage, /\/login$/, { email: world.email, password: PASSWORD });

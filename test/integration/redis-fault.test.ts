@@ -54,15 +54,7 @@ describe('Redis crash under load', () => {
       const response = await send();
       outcomes.push({ kind, status: response.status, ms: performance.now() - started, retryAfter: response.headers.get('retry-after'), phase });
     };
-    const tokenRequest = () =>
-      fetch(`${server.issuer}/token`, {
-        method: 'POST',
-        headers: {
-          authorization: `Basic ${Buffer.from(`${world.service.clientId}:${world.service.clientSecret}`).toString('base64')}`,
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        body: 'grant_type=client_credentials&scope=devices:read',
-      });
+    const tokenRequest = () => clientCredentialsRequest(server, world);
     let attempt = 0;
     const loginRequest = () => login.post(world.email, `wrong ${attempt}`, { 'x-forwarded-for': `10.9.${attempt >> 8}.${attempt++ & 255}` });
 
@@ -127,15 +119,7 @@ describe('starting while Redis is down', () => {
     const world = await seedWorld(server.tessera);
     expect((await fetch(`${server.issuer}/healthz`)).status).toBe(200);
     expect((await fetch(`${server.issuer}/readyz`)).status).toBe(503);
-    const tokenRequest = () =>
-      fetch(`${server.issuer}/token`, {
-        method: 'POST',
-        headers: {
-          authorization: `Basic ${Buffer.from(`${world.service.clientId}:${world.service.clientSecret}`).toString('base64')}`,
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        body: 'grant_type=client_credentials&scope=devices:read',
-      });
+    const tokenRequest = () => clientCredentialsRequest(server, world);
     const whileDown = await tokenRequest();
     expect(whileDown.status).toBe(503);
     expect(whileDown.headers.get('retry-after')).not.toBeNull();
@@ -149,3 +133,15 @@ describe('starting while Redis is down', () => {
     expect((await tokenRequest()).status).toBe(200);
   }, 30_000);
 });
+
+/** A raw client_credentials request of the seeded machine client: raw, so a 503 and its headers are seen as sent. */
+function clientCredentialsRequest(server: TestServer, world: World): Promise<Response> {
+  return fetch(`${server.issuer}/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${world.service.clientId}:${world.service.clientSecret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: 'grant_type=client_credentials&scope=devices:read',
+  });
+}
