@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 import type { AuditRecorder } from '../audit/index.js';
+import { messagesForRequest, type Messages } from '../i18n/index.js';
 import { requestMeta } from '../http/request-meta.js';
 import { ACCOUNT_PORTAL_CLIENT_ID, COMPANY_PROMPT } from '../oidc/index.js';
 import type { TenantService } from '../tenants/index.js';
@@ -71,17 +72,24 @@ export function companyStep(deps: CompanyStepDependencies, complete: CompleteSig
     await complete(ctx, details, accountId, amr, tenantId);
   }
 
-  async function render(ctx: Context, details: InteractionDetails, accountId: string, error?: string): Promise<void> {
+  /** The page language, as on the other sign-in pages: the relying party's `ui_locales`, else Accept-Language. */
+  const language = (ctx: Context, details: InteractionDetails): Messages =>
+    messagesForRequest(ctx.get('accept-language'), details.params.ui_locales);
+
+  /** The chooser; `unlisted`: the posted company is not one of the account's, said on the page as an error. */
+  async function render(ctx: Context, details: InteractionDetails, accountId: string, unlisted = false): Promise<void> {
     const client = await provider.Client.find(String(details.params.client_id));
     const companies = await tenants.companiesOf(accountId);
+    const t = language(ctx, details);
     ctx.type = 'html';
     ctx.body = companyChoicePage({
+      t,
       action: `${basePath}/${details.uid}/company`,
       abortAction: `${basePath}/${details.uid}/abort`,
       csrfToken: csrf.issue(details.uid),
       clientName: client?.clientName ?? String(details.params.client_id),
       companies: companies.map(({ slug, name }) => ({ slug, name })),
-      error,
+      error: unlisted ? t.company.chooseOne : undefined,
     });
   }
 
@@ -98,7 +106,7 @@ export function companyStep(deps: CompanyStepDependencies, complete: CompleteSig
       const company = (await tenants.companiesOf(step.accountId)).find((tenant) => tenant.slug === slug);
       if (!company) {
         ctx.status = 400;
-        return render(ctx, details, step.accountId, 'Choose one of your companies.');
+        return render(ctx, details, step.accountId, true);
       }
       await chosen(ctx, details, step.accountId, step.amr, company.id);
     });

@@ -5,7 +5,10 @@ import { PASSWORD, seedWorld, type World } from '../support/fixtures.js';
 import { discover } from '../support/relying-party.js';
 import { submit } from '../support/sign-in.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { DEVICE_TEXT } from '../../src/interactions/views/device-pages.js';
+import { messagesFor } from '../../src/i18n/index.js';
+
+const DEVICE_TEXT = messagesFor('en').device;
+const GERMAN = messagesFor('de').device;
 
 /** RFC 8628: a device shows a code, the user enters it in a browser, signs in, and the device gets tokens. */
 describe('device authorization grant', () => {
@@ -86,6 +89,24 @@ describe('device authorization grant', () => {
     const withSession = await browser.post(`${server.issuer}/device`, { user_code: device.user_code, confirm: 'yes', xsrf: 'guess' });
     expect(withSession.status).toBe(400);
     expect(withSession.body).not.toContain(DEVICE_TEXT.confirmCheck);
+  });
+
+  it('answers in the browser\'s language, and in the ui_locales the device asked for once the code is known', async () => {
+    const german = new Browser({ 'accept-language': 'de-DE,de;q=0.9,en;q=0.5' });
+    const input = await german.get(`${server.issuer}/device`);
+    expect(input.status).toBe(200);
+    expect(input.body).toContain('<html lang="de">');
+    expect(input.body).toContain(`<h1>${GERMAN.inputTitle}</h1>`);
+    expect(input.body).toContain(GERMAN.inputLead);
+    expect(input.headers.get('vary')).toMatch(/accept-language/i);
+    const wrong = await submit(german, input, /\/device$/, { user_code: 'BCDF-GHJK' });
+    expect(wrong.body).toContain(`<p class="error" role="alert" id="form-error">${GERMAN.wrongCode}</p>`);
+
+    const device = await oidc.initiateDeviceAuthorization(tv, { scope: 'openid', ui_locales: 'de' });
+    const english = new Browser({ 'accept-language': 'en' });
+    const confirm = await submit(english, await english.get(`${server.issuer}/device`), /\/device$/, { user_code: device.user_code });
+    expect(confirm.body).toContain('<html lang="de">');
+    expect(confirm.body).toContain(GERMAN.confirmCheck);
   });
 
   it('limits guesses of user codes per IP address (RFC 8628 §5.1)', async () => {

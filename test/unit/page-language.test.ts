@@ -10,6 +10,8 @@ import {
 import { messagesFor, negotiateLocale, translateDomainText } from '../../src/i18n/index.js';
 import { en } from '../../src/i18n/messages/en.js';
 import { describeOidcScope, describeResourceScope } from '../../src/interactions/scope-descriptions.js';
+import { companyChoicePage } from '../../src/interactions/views/company-page.js';
+import { deviceCodeInputPage, deviceConfirmPage, deviceSessionExpiredPage, deviceSuccessPage } from '../../src/interactions/views/device-pages.js';
 import { loginPage, messagePage } from '../../src/interactions/views/pages.js';
 
 describe('negotiateLocale', () => {
@@ -107,5 +109,58 @@ describe('rendered pages', () => {
     expect(page).toContain('<p class="error" role="alert" id="form-error">Die E-Mail-Adresse oder das Passwort ist falsch.</p>');
     expect(page.match(/aria-describedby="form-error" aria-invalid="true"/g)).toHaveLength(2);
     expect(login('en')).not.toContain('aria-invalid');
+  });
+});
+
+describe('device and company pages', () => {
+  const de = messagesFor('de');
+  const en = messagesFor('en');
+
+  it('render the device pages in German, with <html lang>', () => {
+    const input = deviceCodeInputPage({ t: de, action: '/device', csrfToken: 'x', problem: 'wrong-code' });
+    expect(input).toContain('<html lang="de">');
+    expect(input).toContain('<h1>Gerät verbinden</h1>');
+    expect(input).toContain('<label for="user_code">Code</label>');
+    expect(input).toContain('<p class="error" role="alert" id="form-error">Dieser Code ist ungültig oder abgelaufen.');
+    expect(input).toMatch(/<input id="user_code"[^>]* autofocus[^>]* aria-describedby="form-error code-hint" aria-invalid="true"/);
+    expect(input).toContain('>Weiter</button>');
+
+    const confirm = deviceConfirmPage({ t: de, action: '/device', csrfToken: 'x', clientName: 'TV <&>', userCode: 'BCDF-GHJK', requestedFrom: '192.0.2.7' });
+    expect(confirm).toContain('<html lang="de">');
+    expect(confirm).toContain('<strong>TV &lt;&amp;&gt;</strong> möchte Sie auf einem Gerät anmelden.');
+    expect(confirm).toContain('Angefordert von 192.0.2.7');
+    expect(confirm).toContain('>Abbrechen</button>');
+
+    expect(deviceSuccessPage(de)).toContain('<html lang="de">');
+    expect(deviceSuccessPage(de)).toContain('<h1>Gerät verbunden</h1>');
+    expect(deviceSessionExpiredPage('/device', de)).toContain('<a href="/device">Code eingeben</a>');
+  });
+
+  it('render the device pages in English without an error when nothing went wrong', () => {
+    const input = deviceCodeInputPage({ t: en, action: '/device', csrfToken: 'x', userCode: 'BCDF-GHJK' });
+    expect(input).toContain('<html lang="en">');
+    expect(input).toContain('Enter the code shown on your device.');
+    expect(input).not.toContain('role="alert"');
+    expect(input).not.toContain('aria-invalid');
+    expect(input).toContain('value="BCDF-GHJK"');
+  });
+
+  it('render the company chooser in German, the first company focused and an error announced', () => {
+    const view = {
+      action: '/i/x/company',
+      abortAction: '/i/x/abort',
+      csrfToken: 'c',
+      clientName: 'Shop',
+      companies: [{ slug: 'acme', name: 'Acme' }, { slug: 'globex', name: 'Globex' }],
+    };
+    const chooser = companyChoicePage({ ...view, t: de, error: de.company.chooseOne });
+    expect(chooser).toContain('<html lang="de">');
+    expect(chooser).toContain('<h1>Unternehmen auswählen</h1>');
+    expect(chooser).toContain('Für welches Unternehmen möchten Sie <strong>Shop</strong> verwenden?');
+    expect(chooser).toContain('<p class="error" role="alert" id="form-error">Wählen Sie eines Ihrer Unternehmen aus.</p>');
+    expect(chooser).toContain('<button type="submit" name="company" value="acme" autofocus>Acme</button>');
+    expect(chooser).toContain('<button type="submit" name="company" value="globex">Globex</button>');
+    expect(chooser).toContain('>Abbrechen</button>');
+    expect(companyChoicePage({ ...view, t: en })).toContain('<html lang="en">');
   });
 });

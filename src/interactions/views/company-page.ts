@@ -1,7 +1,7 @@
-import { errorBlock } from './pages.js';
-import { html, page } from './html.js';
+import { fill, html, page } from './html.js';
+import { errorBlock, type Localised } from './pages.js';
 
-export interface CompanyChoiceView {
+export interface CompanyChoiceView extends Localised {
   action: string;
   abortAction: string;
   csrfToken: string;
@@ -10,22 +10,28 @@ export interface CompanyChoiceView {
   error?: string;
 }
 
-/** One button per company the account belongs to; no script, the form posts the slug of the button pressed. */
+/**
+ * One button per company the account belongs to; no script, the form posts the slug of the button pressed.
+ * The first company has the focus, as the main button of every other page does.
+ */
 export function companyChoicePage(view: CompanyChoiceView): string {
+  const { t } = view;
   return page(
-    'Choose a company',
-    html`<h1>Choose a company</h1>
-<p class="lead">Which company do you want to use <strong>${view.clientName}</strong> for?</p>
-${errorBlock(view.error)}
+    t.company.title,
+    html`<h1>${t.company.title}</h1>
+<p class="lead">${fill(t.company.lead, { client: html`<strong>${view.clientName}</strong>` })}</p>
+${errorBlock(view.error, t)}
 <form method="post" action="${view.action}">
 <input type="hidden" name="csrf" value="${view.csrfToken}">
 <ul class="companies">${view.companies.map(
-      (company) => html`<li><button type="submit" name="company" value="${company.slug}">${company.name}</button></li>`,
+      (company, index) =>
+        html`<li><button type="submit" name="company" value="${company.slug}"${index === 0 ? html` autofocus` : ''}>${company.name}</button></li>`,
     )}</ul>
 </form>
 <form method="post" action="${view.abortAction}">
 <input type="hidden" name="csrf" value="${view.csrfToken}">
-<button type="submit" class="secondary">Cancel</button>
+<button type="submit" class="secondary">${t.common.cancel}</button>
 </form>`,
+    { lang: t.locale },
   );
 }

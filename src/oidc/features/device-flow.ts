@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import { messagesForRequest, type Messages } from '../../i18n/index.js';
 import {
   deviceCodeInputPage,
   deviceConfirmPage,
@@ -30,6 +31,7 @@ export const deviceFlow: Features['deviceFlow'] = {
   async userCodeInputSource(ctx, _form, _out, error) {
     renderAsPage(ctx);
     ctx.body = deviceCodeInputPage({
+      t: pageLanguage(ctx),
       action: ctx.oidc.urlFor('code_verification'),
       csrfToken: sessionCsrfToken(ctx),
       problem: error ? problemOf(error) : undefined,
@@ -39,6 +41,7 @@ export const deviceFlow: Features['deviceFlow'] = {
   async userCodeConfirmSource(ctx, _form, client, deviceInfo, userCode) {
     renderAsPage(ctx);
     ctx.body = deviceConfirmPage({
+      t: pageLanguage(ctx),
       action: ctx.oidc.urlFor('code_verification'),
       csrfToken: sessionCsrfToken(ctx),
       clientName: client.clientName ?? client.clientId,
@@ -48,7 +51,7 @@ export const deviceFlow: Features['deviceFlow'] = {
   },
   async successSource(ctx) {
     renderAsPage(ctx);
-    ctx.body = deviceSuccessPage();
+    ctx.body = deviceSuccessPage(pageLanguage(ctx));
   },
 };
 
@@ -56,6 +59,16 @@ export const deviceFlow: Features['deviceFlow'] = {
 function renderAsPage(ctx: KoaContextWithOIDC): void {
   ctx.type = 'html';
   ctx.set('Cache-Control', 'no-store');
+  ctx.vary('Accept-Language');
+}
+
+/**
+ * The page language: `ui_locales` of the device authorization request once the code is known (the confirm and
+ * success pages; oidc-provider keeps the request's parameters with the device code), else Accept-Language.
+ */
+function pageLanguage(ctx: KoaContextWithOIDC): Messages {
+  const uiLocales = ctx.oidc?.deviceCode?.params?.ui_locales ?? ctx.oidc?.params?.ui_locales;
+  return messagesForRequest(ctx.get('accept-language'), uiLocales);
 }
 
 /** The token oidc-provider put in its own form (`xsrf`): a secret kept in the browser session's state. */
@@ -89,7 +102,8 @@ export function deviceVerificationGuard(provider: Provider): Middleware {
     ctx.status = 400;
     ctx.type = 'html';
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = deviceSessionExpiredPage(VERIFICATION_PATH);
+    ctx.vary('Accept-Language');
+    ctx.body = deviceSessionExpiredPage(VERIFICATION_PATH, messagesForRequest(ctx.get('accept-language')));
   };
 }
 
