@@ -10,6 +10,7 @@ import {
   PasswordResetTokens,
   StrengthPasswordPolicy,
 } from './accounts/index.js';
+import { adminApi } from './admin/index.js';
 import { AuditTrail } from './audit/index.js';
 import { ClientService, ResourceServerService } from './clients/index.js';
 import type { Config, KeyMaterial } from './config/index.js';
@@ -238,6 +239,28 @@ function build(
         revokeAllAccess,
       }),
       selfServiceApi({ provider, accounts, passwords, sessions }),
+      adminApi({
+        issuer: config.issuer,
+        provider,
+        publishedKeys: () => publishedKeys(provider),
+        services: {
+          accounts,
+          mfa,
+          passwords,
+          tenants,
+          tenantRecords: stores.tenants,
+          memberships: stores.memberships,
+          accessControl,
+          clients: new ClientService(stores.clients, providerClientValidator(provider)),
+          clientRecords: stores.clients,
+          validateClient: providerClientValidator(provider),
+          resourceServers: new ResourceServerService(stores.resourceServers),
+          resourceServerRecords: stores.resourceServers,
+          sessions,
+          auditTrail: audit,
+          audit: recorder,
+        },
+      }),
     ],
   });
   return {

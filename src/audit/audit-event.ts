@@ -22,7 +22,9 @@ export type AuditEventType =
   | 'token.refreshed'
   | 'token.revoked'
   /** A service exchanged a user's access token for one of its own (RFC 8693); the actor is that client. */
-  | 'token.exchanged';
+  | 'token.exchanged'
+  /** A change through the admin API; details say which (`action`) and, without secrets, before and after. */
+  | 'admin.changed';
 
 export interface AuditEvent {
   type: AuditEventType;

@@ -1,5 +1,6 @@
 import type { Tessera } from '../app.js';
 import { PLATFORM_CHAIN } from '../audit/index.js';
+import { ADMIN_COMMANDS } from './admin-commands.js';
 import { ACCESS_CONTROL_COMMANDS } from './access-control-commands.js';
 import { generateCookieKeys, generateFieldKeySetting, generateSigningKeySet, SIGNING_ALGORITHMS } from '../crypto/index.js';
 import type { JwtSigningAlgorithm } from '../storage/ports.js';
@@ -27,6 +28,8 @@ export const STANDALONE_COMMANDS: Record<string, (command: ParsedCommand) => Pro
 /** `noun verb` → implementation. Each returns what is printed as JSON. */
 export const COMMANDS: Record<string, Command> = {
   ...ACCESS_CONTROL_COMMANDS,
+
+  ...ADMIN_COMMANDS,
 
   ...FIELD_KEY_COMMANDS,
 

@@ -1,4 +1,5 @@
 import { ACCESS_CONTROL_USAGE } from './access-control-usage.js';
+import { ADMIN_USAGE } from './admin-usage.js';
 
 /** The command line was wrong: print the message and the usage, exit 2. */
 export class UsageError extends Error {
@@ -16,6 +17,7 @@ export const USAGE = `Usage: npm run cli -- <command>
   user disable --email <email>               (also ends all its sessions and tokens)
   user enable --email <email>
 ${ACCESS_CONTROL_USAGE}
+${ADMIN_USAGE}
   client create [--tenant <slug>]            (RFC 7591 client metadata as JSON on stdin)
   resource create --id <uri> --scopes "<a b c>" [--jwt [--alg ES256|RS256|EdDSA]] [--ttl <seconds>] [--tenant <slug>]
   audit verify (--tenant <slug> | --platform)  (reports the first broken link of the hash chain)

@@ -2,6 +2,7 @@ import Koa from 'koa';
 import compose from 'koa-compose';
 import type Provider from 'oidc-provider';
 import type Router from '@koa/router';
+import { adminProblemDetails } from '../admin/index.js';
 import type { RateLimitSettings } from '../config/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -47,6 +48,8 @@ export function createHttpApp(options: HttpAppOptions): Koa {
   app.use(requestContext(options.logger));
   app.use(httpMetrics(options.metrics));
   app.use(errorBoundary());
+  // The admin API answers every error, the rate limit's and body limit's included, as RFC 9457 problem details.
+  app.use(adminProblemDetails());
   if (options.forceHttps) app.use(httpsRedirect(options.issuer));
   app.use(securityHeaders({ forceHttps: options.forceHttps }));
   app.use(bodyLimit(options.maxBodySize));

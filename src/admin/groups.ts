@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { NotFoundError } from '../shared/errors.js';
+import type { GroupRecord } from '../storage/ports.js';
+import { ADMIN_READ, ADMIN_WRITE, companyRoute, type AdminRoute } from './admin-route.js';
+import type { AdminServices } from './dependencies.js';
+import { memberOf, roleName } from './members.js';
+import { pageByKey, pageQuery } from './pagination.js';
+
+const nameParam = z.strictObject({ name: roleName });
+
+function groupView(group: GroupRecord) {
+  return { id: group.id, name: group.name, member_ids: group.memberIds, roles: group.roleNames, created_at: group.createdAt };
+}
+
+/**
+ * The company's groups: list, read, create, add a member (a member of the company), give a role (one of the
+ * company). Removing members or roles and deleting groups wait for the storage operations.
+ */
+export function groupRoutes(services: AdminServices): AdminRoute[] {
+  const find = async (companyId: string, name: string) => {
+    const group = (await services.accessControl.listGroups(companyId)).find((each) => each.name === name);
+    if (!group) throw new NotFoundError('the company has no such group');
+    return group;
+  };
+  return [
+    companyRoute({
+      method: 'get',
+      path: '/groups',
+      summary: 'The company\'s groups, by name',
+      tag: 'groups',
+      scope: ADMIN_READ,
+      query: z.strictObject(pageQuery),
+      async handle({ caller, query }) {
+        const page = pageByKey(await services.accessControl.listGroups(caller.companyId), (group) => group.name, query);
+        return { items: page.items.map(groupView), next_cursor: page.next_cursor };
+      },
+    }),
+    companyRoute({
+      method: 'get',
+      path: '/groups/:name',
+      summary: 'One group',
+      tag: 'groups',
+      scope: ADMIN_READ,
+      params: nameParam,
+      async handle({ caller, params }) {
+        return groupView(await find(caller.companyId, params.name));
+      },
+    }),
+    companyRoute({
+      method: 'post',
+      path: '/groups',
+      summary: 'Create a group',
+      tag: 'groups',
+      scope: ADMIN_WRITE,
+      body: z.strictObject({ name: roleName }),
+      successStatus: 201,
+      async handle({ caller, body, meta }) {
+        const group = groupView(await services.accessControl.createGroup(caller.companyId, body.name));
+        await services.adminAudit.record(caller, { action: 'group.created', resource: `group:${group.name}`, after: group }, meta);
+        return group;
+      },
+    }),
+    companyRoute({
+      method: 'post',
+      path: '/groups/:name/members',
+      summary: 'Add a member of the company to the group',
+      tag: 'groups',
+      scope: ADMIN_WRITE,
+      params: nameParam,
+      body: z.strictObject({ user_id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an account id') }),
+      async handle({ caller, params, body, meta }) {
+        await memberOf(services, caller.companyId, body.user_id);
+        const before = groupView(await find(caller.companyId, params.name));
+        const after = groupView(await services.accessControl.addGroupMember(caller.companyId, params.name, body.user_id));
+        await services.adminAudit.record(
+          caller,
+          { action: 'group.member_added', subject: body.user_id, resource: `group:${after.name}`, before, after },
+          meta,
+        );
+        return after;
+      },
+    }),
+    companyRoute({
+      method: 'post',
+      path: '/groups/:name/roles',
+      summary: 'Give the group a role of the company',
+      tag: 'groups',
+      scope: ADMIN_WRITE,
+      params: nameParam,
+      body: z.strictObject({ role: roleName }),
+      async handle({ caller, params, body, meta }) {
+        const before = groupView(await find(caller.companyId, params.name));
+        const after = groupView(await services.accessControl.addGroupRole(caller.companyId, params.name, body.role));
+        await services.adminAudit.record(caller, { action: 'group.role_added', resource: `group:${after.name}`, before, after }, meta);
+        return after;
+      },
+    }),
+  ];
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { formatPermission } from '../permissions/index.js';
+import { NotFoundError } from '../shared/errors.js';
+import type { RoleRecord } from '../storage/ports.js';
+import { ADMIN_READ, ADMIN_WRITE, companyRoute, type AdminRoute } from './admin-route.js';
+import type { AdminServices } from './dependencies.js';
+import { roleName } from './members.js';
+import { pageByKey, pageQuery } from './pagination.js';
+
+/** Permissions as the CLI writes them, one per entry: `devices:read`, `device dev_123: devices:vnc`. */
+const permissionsField = z.array(z.string().min(1).max(400)).max(200);
+const nameParam = z.strictObject({ name: roleName });
+
+function roleView(role: RoleRecord) {
+  return { id: role.id, name: role.name, permissions: role.permissions.map(formatPermission), created_at: role.createdAt };
+}
+
+/**
+ * The company's roles: list, read, create, replace permissions. A change applies at each holder's next token.
+ * Deleting a role needs a storage operation the ports do not offer yet.
+ */
+export function roleRoutes(services: AdminServices): AdminRoute[] {
+  const find = async (companyId: string, name: string) => {
+    const role = (await services.accessControl.listRoles(companyId)).find((each) => each.name === name);
+    if (!role) throw new NotFoundError('the company has no such role');
+    return role;
+  };
+  return [
+    companyRoute({
+      method: 'get',
+      path: '/roles',
+      summary: 'The company\'s roles, by name',
+      tag: 'roles',
+      scope: ADMIN_READ,
+      query: z.strictObject(pageQuery),
+      async handle({ caller, query }) {
+        const page = pageByKey(await services.accessControl.listRoles(caller.companyId), (role) => role.name, query);
+        return { items: page.items.map(roleView), next_cursor: page.next_cursor };
+      },
+    }),
+    companyRoute({
+      method: 'get',
+      path: '/roles/:name',
+      summary: 'One role',
+      tag: 'roles',
+      scope: ADMIN_READ,
+      params: nameParam,
+      async handle({ caller, params }) {
+        return roleView(await find(caller.companyId, params.name));
+      },
+    }),
+    companyRoute({
+      method: 'post',
+      path: '/roles',
+      summary: 'Create a role',
+      tag: 'roles',
+      scope: ADMIN_WRITE,
+      body: z.strictObject({ name: roleName, permissions: permissionsField }),
+      successStatus: 201,
+      async handle({ caller, body, meta }) {
+        const role = roleView(await services.accessControl.createRole(caller.companyId, body.name, body.permissions.join(';')));
+        await services.adminAudit.record(caller, { action: 'role.created', resource: `role:${role.name}`, after: role }, meta);
+        return role;
+      },
+    }),
+    companyRoute({
+      method: 'put',
+      path: '/roles/:name/permissions',
+      summary: 'Replace a role\'s permissions (effective at each holder\'s next token)',
+      tag: 'roles',
+      scope: ADMIN_WRITE,
+      params: nameParam,
+      body: z.strictObject({ permissions: permissionsField }),
+      async handle({ caller, params, body, meta }) {
+        const before = roleView(await find(caller.companyId, params.name));
+        const after = roleView(await services.accessControl.setRolePermissions(caller.companyId, params.name, body.permissions.join(';')));
+        await services.adminAudit.record(caller, { action: 'role.permissions_set', resource: `role:${after.name}`, before, after }, meta);
+        return after;
+      },
+    }),
+  ];
+}

@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { ConflictError } from '../shared/errors.js';
+import { ADMIN_READ, ADMIN_WRITE, companyRoute, type AdminRoute } from './admin-route.js';
+import type { AdminServices } from './dependencies.js';
+import { memberOf, requireRoles, roleName, userIdParam, userView } from './members.js';
+
+const inviteBody = z.strictObject({
+  email: z.email().max(254),
+  name: z.string().trim().min(1).max(200).optional(),
+  roles: z.array(roleName).max(50).default([]),
+});
+
+/**
+ * Users of the caller's company: read one, invite one (a new account and membership, with a mail to choose a
+ * password through the password-reset link), disable, enable, reset the second factor. Listing every member
+ * needs a company-wide membership read the storage ports do not offer yet.
+ */
+export function userRoutes(services: AdminServices): AdminRoute[] {
+  return [
+    companyRoute({
+      method: 'get',
+      path: '/users/:userId',
+      summary: 'A user of the company',
+      tag: 'users',
+      scope: ADMIN_READ,
+      params: userIdParam,
+      async handle({ caller, params }) {
+        const { account, membership } = await memberOf(services, caller.companyId, params.userId);
+        return userView(account, membership);
+      },
+    }),
+    companyRoute({
+      method: 'post',
+      path: '/users',
+      summary: 'Invite a user: creates the account and membership and mails a link to choose a password',
+      tag: 'users',
+      scope: ADMIN_WRITE,
+      body: inviteBody,
+      successStatus: 201,
+      async handle({ caller, body, meta }) {
+        if (await services.accounts.findByEmail(body.email)) {
+          throw new ConflictError('an account with this email exists: add it to the company through /memberships');
+        }
+        await requireRoles(services, caller.companyId, body.roles);
+        // Nobody knows this password: the invited user chooses one through the mailed reset link.
+        const unusable = randomBytes(32).toString('base64url');
+        const account = await services.accounts.create({ email: body.email, name: body.name ?? null, password: unusable });
+        const membership = await services.tenants.addMember(caller.companyId, account.id, body.roles);
+        services.passwords.requestReset(account.email, meta);
+        const view = userView(account, membership);
+        await services.adminAudit.record(caller, { action: 'user.invited', subject: account.id, after: view }, meta);
+        return view;
+      },
+    }),
+    ...(['disable', 'enable'] as const).map((verb) =>
+      companyRoute({
+        method: 'post',
+        path: `/users/:userId/${verb}`,
+        summary: verb === 'disable' ? 'Disable a user: also ends every session, grant and refresh token' : 'Enable a user again',
+        tag: 'users',
+        scope: ADMIN_WRITE,
+        params: userIdParam,
+        async handle({ caller, params, meta }) {
+          const { account, membership } = await memberOf(services, caller.companyId, params.userId);
+          const updated = await services.accounts.setDisabled(account, verb === 'disable');
+          if (verb === 'disable') await services.sessions.revokeEverything(account.id);
+          await services.adminAudit.record(
+            caller,
+            { action: `user.${verb}d`, subject: account.id, before: { disabled: account.disabled }, after: { disabled: updated.disabled } },
+            meta,
+          );
+          return userView(updated, membership);
+        },
+      }),
+    ),
+    companyRoute({
+      method: 'post',
+      path: '/users/:userId/reset-mfa',
+      summary: 'Remove the user\'s second factor: they enrol again at their next sign-in if the company requires one',
+      tag: 'users',
+      scope: ADMIN_WRITE,
+      params: userIdParam,
+      async handle({ caller, params, meta }) {
+        const { account, membership } = await memberOf(services, caller.companyId, params.userId);
+        const updated = account.mfa ? await services.mfa.disable(account, meta) : account;
+        await services.adminAudit.record(
+          caller,
+          { action: 'user.mfa_reset', subject: account.id, before: { mfa_enrolled: account.mfa !== null }, after: { mfa_enrolled: false } },
+          meta,
+        );
+        return userView(updated, membership);
+      },
+    }),
+  ];
+}
