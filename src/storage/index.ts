@@ -37,6 +37,7 @@ export async function openStores(config: Config, log: RedisLog = createLogger(co
       memberships: records.memberships,
       roles: records.roles,
       groups: records.groups,
+      accountDeletions: records.accountDeletions,
       clients: records.clients,
       resourceServers: records.resourceServers,
       keyMaterial: records.keyMaterial,

@@ -119,6 +119,10 @@ export interface MembershipRepository {
   put(membership: MembershipRecord): Promise<void>;
   find(tenantId: string, accountId: string): Promise<MembershipRecord | null>;
   listForAccount(accountId: string): Promise<MembershipRecord[]>;
+  /** The company's members that hold this role directly (not through a group). */
+  listByRole(tenantId: string, roleName: string): Promise<MembershipRecord[]>;
+  /** Ends the account's membership of the company; false when it was not a member. */
+  remove(tenantId: string, accountId: string): Promise<boolean>;
 }
 
 /** Every method names the company and reads or writes inside it only: no call reaches across companies. */
@@ -145,6 +149,32 @@ export interface GroupRepository {
   addRole(tenantId: string, groupId: string, roleName: string): Promise<boolean>;
   /** The company's groups the account belongs to. */
   listForAccount(tenantId: string, accountId: string): Promise<GroupRecord[]>;
+  /** Takes an account out of the company's group; false when it was not in it (or no such group). */
+  removeMember(tenantId: string, groupId: string, accountId: string): Promise<boolean>;
+  /** Takes a role from the company's group; false when the group did not have it (or no such group). */
+  removeRole(tenantId: string, groupId: string, roleName: string): Promise<boolean>;
+}
+
+/** An account whose owner asked for deletion: disabled at once, its personal data purged once `purgeAfter` passed. */
+export interface AccountDeletionRecord {
+  accountId: string;
+  requestedAt: Date;
+  purgeAfter: Date;
+  /** Set once the personal data is gone; the record stays as proof of when. */
+  purgedAt: Date | null;
+}
+
+/** The deletion schedule. Shared by every instance: claims keep two purge jobs off the same account. */
+export interface AccountDeletionRepository {
+  /** Schedules a deletion; when one is already scheduled it is kept as it was and returned. */
+  schedule(deletion: AccountDeletionRecord): Promise<AccountDeletionRecord>;
+  find(accountId: string): Promise<AccountDeletionRecord | null>;
+  /**
+   * Atomically claims up to `limit` deletions that are due (`purgeAfter <= now`) and not purged, for `leaseSeconds`:
+   * while the lease lives no other caller gets them; a crashed purger's claims come back when it ends.
+   */
+  claimDue(now: Date, leaseSeconds: number, limit: number): Promise<string[]>;
+  markPurged(accountId: string, purgedAt: Date): Promise<void>;
 }
 
 export interface ClientRepository {
@@ -306,6 +336,7 @@ export interface Stores {
   memberships: MembershipRepository;
   roles: RoleRepository;
   groups: GroupRepository;
+  accountDeletions: AccountDeletionRepository;
   clients: ClientRepository;
   resourceServers: ResourceServerRepository;
   artifacts: OidcArtifactStore;

@@ -112,6 +112,21 @@ export class MongoGroupRepository implements GroupRepository {
     });
   }
 
+  removeMember(tenantId: string, groupId: string, accountId: string): Promise<boolean> {
+    return this.pull(tenantId, groupId, { memberIds: lookupKey(accountId) });
+  }
+
+  removeRole(tenantId: string, groupId: string, roleName: string): Promise<boolean> {
+    return this.pull(tenantId, groupId, { roleNames: lookupKey(roleName) });
+  }
+
+  private pull(tenantId: string, groupId: string, value: Partial<Record<'memberIds' | 'roleNames', string>>) {
+    return mongoCall(async () => {
+      const result = await this.groups.updateOne({ _id: lookupKey(groupId), tenantId: lookupKey(tenantId) }, { $pull: value });
+      return result.modifiedCount > 0;
+    });
+  }
+
   private addToSet(tenantId: string, groupId: string, value: Partial<Record<'memberIds' | 'roleNames', string>>) {
     return mongoCall(async () => {
       const result = await this.groups.updateOne({ _id: lookupKey(groupId), tenantId: lookupKey(tenantId) }, { $addToSet: value });

@@ -115,6 +115,22 @@ export class MongoMembershipRepository implements MembershipRepository {
       return found.map(toMembership);
     });
   }
+
+  listByRole(tenantId: string, roleName: string): Promise<MembershipRecord[]> {
+    return mongoCall(async () => {
+      const found = await this.memberships
+        .find({ tenantId: lookupKey(tenantId), roles: lookupKey(roleName) })
+        .lean<MembershipDocument[]>();
+      return found.map(toMembership);
+    });
+  }
+
+  remove(tenantId: string, accountId: string): Promise<boolean> {
+    return mongoCall(async () => {
+      const result = await this.memberships.deleteOne({ tenantId: lookupKey(tenantId), accountId: lookupKey(accountId) });
+      return result.deletedCount > 0;
+    });
+  }
 }
 
 /** Everything an account update may change (all but the id and the creation time). */

@@ -1,5 +1,6 @@
 import type { HealthCheck, OidcArtifactStore, Stores } from '../ports.js';
 import { MongoGroupRepository, MongoRoleRepository } from './access-control.js';
+import { defineAccountDeletionModel, MongoAccountDeletionRepository } from './account-deletions.js';
 import { MongoArtifactStore } from './artifact-store.js';
 import { MongoAuditRepository } from './audit-repository.js';
 import { createMongoConnection, type MongoConnection, type MongoConnectionOptions } from './connection.js';
@@ -22,6 +23,7 @@ type MongoBackedPort =
   | 'memberships'
   | 'roles'
   | 'groups'
+  | 'accountDeletions'
   | 'clients'
   | 'resourceServers'
   | 'keyMaterial'
@@ -45,6 +47,7 @@ export async function createMongoStores(uri: string, options: MongoConnectionOpt
   const mongo = await createMongoConnection(uri, options);
   try {
     const models = defineModels(mongo.connection);
+    const accountDeletions = defineAccountDeletionModel(mongo.connection);
     await mongo.syncIndexes();
     return {
       tenants: new MongoTenantRepository(models.tenants),
@@ -52,6 +55,7 @@ export async function createMongoStores(uri: string, options: MongoConnectionOpt
       memberships: new MongoMembershipRepository(models.memberships),
       roles: new MongoRoleRepository(models.roles),
       groups: new MongoGroupRepository(models.groups),
+      accountDeletions: new MongoAccountDeletionRepository(accountDeletions),
       clients: new MongoClientRepository(models.clients),
       resourceServers: new MongoResourceServerRepository(models.resourceServers),
       keyMaterial: new MongoKeyMaterialRepository(models.keyMaterial),

@@ -84,6 +84,21 @@ export class SqliteGroupRepository implements GroupRepository {
     return this.insertRole(tenantId, groupId, roleName) || this.exists(tenantId, groupId);
   }
 
+  async removeMember(tenantId: string, groupId: string, accountId: string): Promise<boolean> {
+    const result = this.db
+      .prepare('DELETE FROM group_members WHERE group_id = ? AND tenant_id = ? AND account_id = ?')
+      .run(key(groupId), key(tenantId), key(accountId));
+    return Number(result.changes) > 0;
+  }
+
+  /** group_roles carries no company, so the delete selects the group inside the company first. */
+  async removeRole(tenantId: string, groupId: string, roleName: string): Promise<boolean> {
+    const result = this.db
+      .prepare('DELETE FROM group_roles WHERE role_name = ? AND group_id IN (SELECT id FROM groups WHERE id = ? AND tenant_id = ?)')
+      .run(key(roleName), key(groupId), key(tenantId));
+    return Number(result.changes) > 0;
+  }
+
   /** The insert selects the group inside the company, so a group id from another company inserts nothing. */
   private insertMember(tenantId: string, groupId: string, accountId: string): boolean {
     const result = this.db

@@ -115,6 +115,18 @@ export class SqliteMembershipRepository implements MembershipRepository {
     const rows = prepared(this.db, 'SELECT * FROM memberships WHERE account_id = ?').all(key(accountId)) as Row[];
     return rows.map(toMembership);
   }
+
+  async listByRole(tenantId: string, roleName: string): Promise<MembershipRecord[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM memberships WHERE tenant_id = ? AND EXISTS (SELECT 1 FROM json_each(memberships.roles) WHERE value = ?)')
+      .all(key(tenantId), key(roleName)) as Row[];
+    return rows.map(toMembership);
+  }
+
+  async remove(tenantId: string, accountId: string): Promise<boolean> {
+    const result = this.db.prepare('DELETE FROM memberships WHERE tenant_id = ? AND account_id = ?').run(key(tenantId), key(accountId));
+    return Number(result.changes) > 0;
+  }
 }
 
 /**

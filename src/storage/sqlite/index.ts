@@ -1,4 +1,5 @@
 import type { Stores } from '../ports.js';
+import { SqliteAccountDeletionRepository } from './account-deletions.js';
 import { SqliteArtifactStore } from './artifact-store.js';
 import { openDatabase } from './database.js';
 import { SqliteAccountRepository, SqliteMembershipRepository, SqliteTenantRepository } from './directory.js';
@@ -31,6 +32,7 @@ export function createSqliteStores(file: string): Stores {
     memberships: new SqliteMembershipRepository(db),
     roles: new SqliteRoleRepository(db),
     groups: new SqliteGroupRepository(db),
+    accountDeletions: new SqliteAccountDeletionRepository(db),
     clients: new SqliteClientRepository(db),
     resourceServers: new SqliteResourceServerRepository(db),
     artifacts,

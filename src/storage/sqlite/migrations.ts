@@ -146,4 +146,14 @@ export const migrations: string[] = [
     created_at INTEGER NOT NULL
   );
   `,
+  `
+  CREATE TABLE account_deletions (
+    account_id TEXT PRIMARY KEY,
+    requested_at INTEGER NOT NULL,
+    purge_after INTEGER NOT NULL,
+    purged_at INTEGER,
+    claimed_until INTEGER
+  );
+  CREATE INDEX account_deletions_due ON account_deletions(purge_after) WHERE purged_at IS NULL;
+  `,
 ];
