@@ -1,6 +1,7 @@
 import type Koa from 'koa';
 import type Provider from 'oidc-provider';
 import {
+  AccountDeletion,
   AccountService,
   LoginService,
   LoginThrottle,
@@ -8,6 +9,7 @@ import {
   PasswordHasher,
   PasswordManagement,
   PasswordResetTokens,
+  schedulePurge,
   StrengthPasswordPolicy,
 } from './accounts/index.js';
 import { adminApi } from './admin/index.js';
@@ -40,7 +42,8 @@ import { forwardAuthRoutes, loadRouteRules } from './gateway/index.js';
 import { jwksCaching, jwksMaxAgeFor } from './oidc/jwks-caching.js';
 import { SigningKeyRing, signedTokenRetention } from './oidc/key-rotation.js';
 import { publishedKeys } from './oidc/keystore-swap.js';
-import { selfServiceApi, selfServicePages } from './self-service/index.js';
+import { AccessChanges, AccessRevocation } from './permissions/index.js';
+import { PersonalDataExport, selfServiceApi, selfServicePages } from './self-service/index.js';
 import { SessionService } from './sessions/index.js';
 import { openStores, type Stores } from './storage/index.js';
 import { withFieldEncryption } from './storage/field-encrypting-repositories.js';
@@ -55,6 +58,10 @@ export interface Tessera {
   tenants: TenantService;
   /** Roles, groups and what they grant in each company. */
   accessControl: AccessControlService;
+  /** Access changes that take something away (narrowed role, role or membership removed): they end grants at once. */
+  accessChanges: AccessChanges;
+  /** Account deletion: disable at once, purge personal data after the retention window. */
+  accountDeletion: AccountDeletion;
   clients: ClientService;
   resourceServers: ResourceServerService;
   sessions: SessionService;
@@ -75,6 +82,8 @@ export interface TesseraOptions {
    * CLI runs the re-encryption in the foreground when asked instead).
    */
   backgroundReencryption?: boolean;
+  /** Purge deleted accounts whose retention window passed, every ACCOUNT_PURGE_INTERVAL (the server does; the CLI has `user purge-due`). */
+  accountPurge?: boolean;
 }
 
 export async function createTessera(config: Config, logger: Logger, options: TesseraOptions = {}): Promise<Tessera> {
@@ -92,6 +101,16 @@ export async function createTessera(config: Config, logger: Logger, options: Tes
     // Rotated keys are in the provider before the first request, and later rotations arrive without a restart.
     await tessera.signingKeys.watch(tessera.provider);
     if (options.backgroundReencryption !== false) tessera.fieldReencryption.startInBackground();
+    if (options.accountPurge !== false) {
+      const purge = schedulePurge(tessera.accountDeletion, config.accountPurge.interval, (error) =>
+        logger.error({ err: error }, 'account purge failed; retried at the next interval'),
+      );
+      const close = tessera.close;
+      tessera.close = async () => {
+        purge.stop();
+        await close();
+      };
+    }
     return tessera;
   } catch (error) {
     await stores.close();
@@ -120,6 +139,21 @@ function build(
   const throttle = new LoginThrottle(stores.counters);
   const login = new LoginService(accounts, hasher, throttle, mfa, (id) => tenants.requiresMfa(id), recorder);
   const revokeAllAccess = (accountId: string) => sessions.revokeEverything(accountId);
+  const accountDeletion = new AccountDeletion({
+    accounts: stores.accounts,
+    deletions: stores.accountDeletions,
+    memberships: stores.memberships,
+    groups: stores.groups,
+    revokeAllAccess,
+    audit: recorder,
+    retentionSeconds: config.accountPurge.after,
+  });
+  const accessChanges = new AccessChanges(
+    stores.roles,
+    stores.groups,
+    stores.memberships,
+    new AccessRevocation(stores.artifacts, activeCompanies, recorder),
+  );
   const passwords = new PasswordManagement({
     accounts,
     resetTokens: new PasswordResetTokens(stores.artifacts, config.passwordResetTtl),
@@ -190,6 +224,13 @@ function build(
     new ArtifactReencryptionCheckpoints(stores.artifacts),
     { log: logger },
   );
+  const personalData = new PersonalDataExport({
+    memberships: stores.memberships,
+    tenants: stores.tenants,
+    groups: stores.groups,
+    sessions,
+    audit: (query) => audit.query(query),
+  });
   const csrf = new CsrfTokens(keys.cookieKeys[0]!);
   const pending = new PendingLogins(stores.artifacts, encryption, config.ttl.interaction);
   const http = createHttpApp({
@@ -237,8 +278,10 @@ function build(
         counters: stores.counters,
         csrf,
         revokeAllAccess,
+        deletion: accountDeletion,
+        personalData,
       }),
-      selfServiceApi({ provider, accounts, passwords, sessions }),
+      selfServiceApi({ provider, accounts, passwords, sessions, deletion: accountDeletion, personalData }),
       adminApi({
         issuer: config.issuer,
         provider,
@@ -270,6 +313,8 @@ function build(
     accounts,
     tenants,
     accessControl,
+    accessChanges,
+    accountDeletion,
     clients: new ClientService(stores.clients, providerClientValidator(provider)),
     resourceServers: new ResourceServerService(stores.resourceServers),
     sessions,

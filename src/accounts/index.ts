@@ -15,3 +15,11 @@ export { MIN_GUESSES, StrengthPasswordPolicy } from './strength-policy.js';
 export { passwordChangedMail, passwordResetMail } from './account-mail.js';
 export { PasswordManagement, type PasswordManagementDependencies } from './password-management.js';
 export { InvalidResetTokenError, PasswordResetTokens } from './password-reset.js';
+export {
+  AccountDeletion,
+  PURGED_PASSWORD_HASH,
+  schedulePurge,
+  tombstoneEmail,
+  type AccountDeletionDependencies,
+  type DeletionRequestContext,
+} from './account-deletion.js';

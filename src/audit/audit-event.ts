@@ -23,6 +23,11 @@ export type AuditEventType =
   | 'token.revoked'
   /** A service exchanged a user's access token for one of its own (RFC 8693); the actor is that client. */
   | 'token.exchanged'
+  /** Account deletion: requested (the account is disabled at once), then its personal data purged. */
+  | 'account.deletion_requested'
+  | 'account.purged'
+  /** A role or membership change ended the grants that relied on it. */
+  | 'access.revoked'
   /** A change through the admin API; details say which (`action`) and, without secrets, before and after. */
   | 'admin.changed';
 

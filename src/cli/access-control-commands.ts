@@ -16,10 +16,12 @@ export const ACCESS_CONTROL_COMMANDS: Record<string, Command> = {
     return showRole(tenant, await tessera.accessControl.createRole(tenant.id, value(options, 'name'), value(options, 'permissions')));
   },
 
-  // Takes effect at each user's next token.
+  // Added permissions show at each user's next token. A permission taken away ends the holders' grants in this
+  // company at once, always: an operator who narrows a role means it now, not when refresh tokens expire (days);
+  // the price, signing in again, falls only on the affected accounts in this company.
   'role update': async (tessera, { options }) => {
     const tenant = await company(tessera, options);
-    return showRole(tenant, await tessera.accessControl.setRolePermissions(tenant.id, value(options, 'name'), value(options, 'permissions')));
+    return showRole(tenant, await tessera.accessChanges.setRolePermissions(tenant.id, value(options, 'name'), value(options, 'permissions')));
   },
 
   'role list': async (tessera, { options }) => {
@@ -43,6 +45,18 @@ export const ACCESS_CONTROL_COMMANDS: Record<string, Command> = {
     return showGroup(tenant, await tessera.accessControl.addGroupRole(tenant.id, value(options, 'group'), oneRole(options)));
   },
 
+  // Removals end the affected grants in the company at once (see 'role update').
+  'group remove-member': async (tessera, { options }) => {
+    const tenant = await company(tessera, options);
+    const account = await accountByEmail(tessera, options);
+    return showGroup(tenant, await tessera.accessChanges.removeGroupMember(tenant.id, value(options, 'group'), account.id));
+  },
+
+  'group remove-role': async (tessera, { options }) => {
+    const tenant = await company(tessera, options);
+    return showGroup(tenant, await tessera.accessChanges.removeGroupRole(tenant.id, value(options, 'group'), oneRole(options)));
+  },
+
   'group list': async (tessera, { options }) => {
     const tenant = await company(tessera, options);
     return { groups: (await tessera.accessControl.listGroups(tenant.id)).map((group) => showGroup(tenant, group)) };
@@ -53,6 +67,20 @@ export const ACCESS_CONTROL_COMMANDS: Record<string, Command> = {
     const account = await accountByEmail(tessera, options);
     const roles = await tessera.accessControl.grantRole(tenant.id, account.id, oneRole(options));
     return { email: account.email, tenant: tenant.slug, roles };
+  },
+
+  'user revoke-role': async (tessera, { options }) => {
+    const tenant = await company(tessera, options);
+    const account = await accountByEmail(tessera, options);
+    const roles = await tessera.accessChanges.revokeRole(tenant.id, account.id, oneRole(options));
+    return { email: account.email, tenant: tenant.slug, roles };
+  },
+
+  'user remove-from-tenant': async (tessera, { options }) => {
+    const tenant = await company(tessera, options);
+    const account = await accountByEmail(tessera, options);
+    await tessera.accessChanges.removeMember(tenant.id, account.id);
+    return { email: account.email, tenant: tenant.slug, member: false };
   },
 
   // Makes an existing account a member of one more company (with roles), keeping its other memberships.

@@ -69,9 +69,20 @@ export const COMMANDS: Record<string, Command> = {
   'user enable': async (tessera, { options }) => {
     const account = await tessera.accounts.findByEmail(required(options, 'email'));
     if (!account) throw new UsageError('no account with that email');
+    if (await tessera.accountDeletion.scheduleOf(account.id)) throw new UsageError('the account is being deleted; it cannot be enabled');
     await tessera.accounts.setDisabled(account, false);
     return { id: account.id, email: account.email, disabled: false };
   },
+
+  // The purge happens after ACCOUNT_PURGE_AFTER; until then the account stays disabled and cannot be enabled.
+  'user delete': async (tessera, { options }) => {
+    const account = await tessera.accounts.findByEmail(required(options, 'email'));
+    if (!account) throw new UsageError('no account with that email');
+    const deletion = await tessera.accountDeletion.request(account);
+    return { id: account.id, disabled: true, purgeAfter: deletion.purgeAfter };
+  },
+
+  'user purge-due': async (tessera) => ({ purged: await tessera.accountDeletion.purgeDue() }),
 
   'audit verify': async (tessera, { options }) => {
     const result = await tessera.audit.verify(await chainOf(tessera, options));

@@ -61,6 +61,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<n
       // The server moves fields to a new key in the background; a CLI command does only what it is asked.
       tessera = await createTessera(loadConfig(io.env), createLogger('warn', process.stderr), {
         backgroundReencryption: false,
+        accountPurge: false,
       });
       result = await COMMANDS[command.name]!(tessera, command);
     }

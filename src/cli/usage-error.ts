@@ -15,7 +15,9 @@ export const USAGE = `Usage: npm run cli -- <command>
   tenant require-mfa <slug> [--off]          (every member must use two-step verification)
   user create --tenant <slug> --email <email> --password-stdin [--name <name>] [--role <role>]...
   user disable --email <email>               (also ends all its sessions and tokens)
-  user enable --email <email>
+  user enable --email <email>                (refused once the account's deletion was requested)
+  user delete --email <email>                (disables at once; personal data purged after ACCOUNT_PURGE_AFTER)
+  user purge-due                             (runs the purge of deleted accounts once, as the server does each interval)
 ${ACCESS_CONTROL_USAGE}
 ${ADMIN_USAGE}
   client create [--tenant <slug>]            (RFC 7591 client metadata as JSON on stdin)

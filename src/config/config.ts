@@ -24,6 +24,8 @@ export interface Config {
   readonly fieldEncryptionKeys?: string;
   readonly mail: { smtpUrl?: string; from: string };
   readonly passwordResetTtl: number;
+  /** Account deletion: seconds from the request to the purge of personal data, and between purge runs. */
+  readonly accountPurge: { after: number; interval: number };
   readonly logLevel: string;
   readonly metrics: MetricsSettings;
   readonly limits: RequestLimits;

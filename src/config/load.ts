@@ -74,6 +74,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     fieldEncryptionKeys: env.FIELD_ENCRYPTION_KEYS,
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     passwordResetTtl: env.PASSWORD_RESET_TTL,
+    accountPurge: { after: env.ACCOUNT_PURGE_AFTER, interval: env.ACCOUNT_PURGE_INTERVAL },
     logLevel: env.LOG_LEVEL,
     metrics: { token: env.METRICS_TOKEN, host: env.METRICS_HOST, port: env.METRICS_PORT },
     limits: readRequestLimits(env),

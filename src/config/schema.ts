@@ -50,6 +50,10 @@ export const environmentSchema = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(3).default('Tessera <no-reply@localhost>'),
   PASSWORD_RESET_TTL: seconds(60 * 60),
+  // A deleted account is disabled at once; its personal data is purged this long after (the retention window).
+  ACCOUNT_PURGE_AFTER: seconds(90 * DAY),
+  // How often each server instance looks for accounts due for purging.
+  ACCOUNT_PURGE_INTERVAL: seconds(60 * 60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Metrics: with a token, /metrics on the public listener answers bearers of it; without, an internal listener.
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),

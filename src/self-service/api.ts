@@ -2,10 +2,11 @@ import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import type Provider from 'oidc-provider';
 import { bodyParser } from '@koa/bodyparser';
-import type { AccountService, PasswordManagement } from '../accounts/index.js';
+import type { AccountDeletion, AccountService, PasswordManagement } from '../accounts/index.js';
 import { requestMeta } from '../http/request-meta.js';
 import { NotFoundError } from '../shared/errors.js';
 import type { SessionService } from '../sessions/index.js';
+import type { PersonalDataExport } from './personal-data-export.js';
 
 /** The scope a token needs to manage its user's own sessions through the API. */
 export const ACCOUNT_SCOPE = 'account';
@@ -15,6 +16,8 @@ export interface SelfServiceApiDependencies {
   accounts: AccountService;
   passwords: PasswordManagement;
   sessions: SessionService;
+  deletion: AccountDeletion;
+  personalData: PersonalDataExport;
 }
 
 /**
@@ -64,6 +67,28 @@ export function selfServiceApi(deps: SelfServiceApiDependencies): Router {
   router.delete('/sessions', bearer, async (ctx) => {
     ctx.body = { revoked: await deps.sessions.revokeAll(ctx.state.accountId as string, undefined, requestMeta(ctx)) };
   });
+
+  // GDPR access right: the account's data as a JSON download.
+  router.get('/export', bearer, async (ctx) => {
+    const account = (await deps.accounts.findById(ctx.state.accountId as string))!;
+    ctx.set('Content-Disposition', 'attachment; filename="tessera-account.json"');
+    ctx.body = await deps.personalData.of(account);
+  });
+
+  // Deleting needs the password as well as the token: a token alone (perhaps stolen) cannot erase an account.
+  // The account is disabled and every token, this one included, ends at once; the data goes after the window.
+  router.delete(
+    '/account',
+    bodyParser({ enableTypes: ['json'], jsonLimit: '16kb', parsedMethods: ['DELETE'] }),
+    bearer,
+    async (ctx) => {
+      const account = (await deps.accounts.findById(ctx.state.accountId as string))!;
+      const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
+      await deps.accounts.verifyPassword(account, body.password);
+      const deletion = await deps.deletion.request(account, { actor: account.id, ...requestMeta(ctx) });
+      ctx.body = { deleted: true, purgeAfter: deletion.purgeAfter.toISOString() };
+    },
+  );
 
   return router;
 }

@@ -6,6 +6,7 @@ import {
   InvalidCredentialsError,
   InvalidSecondFactorError,
   WeakPasswordError,
+  type AccountDeletion,
   type AccountService,
   type MfaService,
   type PasswordManagement,
@@ -18,7 +19,8 @@ import { enrolPage, messagePage, recoveryCodesPage } from '../interactions/views
 import type { SessionService } from '../sessions/index.js';
 import type { AccountRecord, SecurityCounters } from '../storage/ports.js';
 import { currentSession, signInUrl, type CurrentSession } from './current-session.js';
-import { accountPage, mfaManagePage, passwordChangePage, resetPage, resetRequestPage } from './views.js';
+import type { PersonalDataExport } from './personal-data-export.js';
+import { accountDeletionPage, accountPage, mfaManagePage, passwordChangePage, resetPage, resetRequestPage } from './views.js';
 
 export interface SelfServiceDependencies {
   issuer: string;
@@ -32,6 +34,8 @@ export interface SelfServiceDependencies {
   csrf: CsrfTokens;
   /** Ends every session and grant of the account (after removing the second factor). */
   revokeAllAccess(accountId: string): Promise<void>;
+  deletion: AccountDeletion;
+  personalData: PersonalDataExport;
 }
 
 interface SignedIn {
@@ -159,6 +163,29 @@ export function selfServicePages(deps: SelfServiceDependencies): Router {
     await mfa.disable(account, requestMeta(ctx));
     await deps.revokeAllAccess(account.id);
     sendPage(ctx, 200, notice(ctx, 'mfaOffTitle', 'mfaOff', true));
+  });
+
+  // GDPR access right: the same JSON as GET /account/api/export, as a download.
+  router.get('/export', signedIn, async (ctx) => {
+    ctx.set('Content-Disposition', 'attachment; filename="tessera-account.json"');
+    ctx.type = 'json';
+    ctx.body = JSON.stringify(await deps.personalData.of(me(ctx).account), null, 2);
+  });
+
+  router.get('/delete', signedIn, (ctx) => sendPage(ctx, 200, accountDeletionPage({ t: tr(ctx), csrfToken: me(ctx).csrfToken })));
+
+  // The account is disabled and signed out everywhere (this browser included) at once; the data goes after the window.
+  router.post('/delete', form, signedIn, async (ctx) => {
+    const { account, csrfToken } = me(ctx);
+    try {
+      await accounts.verifyPassword(account, field(ctx, 'password'));
+    } catch (error) {
+      if (!(error instanceof InvalidCredentialsError)) throw error;
+      return sendPage(ctx, 400, accountDeletionPage({ t: tr(ctx), csrfToken, error: tr(ctx).accountDeletion.passwordWrong }));
+    }
+    await deps.deletion.request(account, { actor: account.id, ...requestMeta(ctx) });
+    const t = tr(ctx);
+    sendPage(ctx, 200, messagePage(t.accountDeletion.doneTitle, t.accountDeletion.done, [], t));
   });
 
   // Signed out: ask for a reset link, then use it. The token travels in the query and the form body, never in

@@ -43,6 +43,11 @@ ${view.sessions.map((session) => sessionRow(session, view.csrfToken, t))}
 <p>${a.twoStep} <strong>${view.mfaEnrolled ? a.on : a.off}</strong>
 ${view.mfaEnrolled ? html` (${a.recoveryCodesLeft(view.recoveryCodesLeft)})` : ''} · <a href="/account/mfa">${view.mfaEnrolled ? a.manage : a.setUp}</a></p>
 </section>
+<section aria-labelledby="data-heading">
+<h2 id="data-heading">${a.yourDataHeading}</h2>
+<p><a href="/account/export" download>${a.downloadData}</a></p>
+<p><a href="/account/delete">${a.deleteAccount}</a></p>
+</section>
 <p><a href="${view.signOutUrl}">${a.signOut}</a></p>`,
     { lang: t.locale, wide: true },
   );
@@ -162,4 +167,24 @@ function feedbackList(feedback: string[] | undefined, t: Messages): SafeHtml {
   return feedback?.length
     ? html`<ul class="feedback" id="${FEEDBACK_ID}">${feedback.map((line) => html`<li>${translateDomainText(line, t.locale)}</li>`)}</ul>`
     : html``;
+}
+
+/** Deleting the account: the password again, behind the CSRF token, before anything happens. */
+export function accountDeletionPage(view: FormView): string {
+  const { t } = view;
+  const d = t.accountDeletion;
+  return page(
+    d.title,
+    html`<h1>${d.heading}</h1>
+<p class="lead">${d.lead}</p>
+${errorBlock(view.error, t)}
+<form method="post" action="/account/delete">
+<input type="hidden" name="csrf" value="${view.csrfToken}">
+<label for="password">${d.password}</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required autofocus${describedBy(view.error)}>
+<button type="submit">${d.submit}</button>
+</form>
+<p class="aside"><a href="/account">${t.common.backToAccount}</a></p>`,
+    { lang: t.locale },
+  );
 }
