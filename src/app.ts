@@ -294,6 +294,8 @@ function build(
           tenantRecords: stores.tenants,
           memberships: stores.memberships,
           accessControl,
+          accessChanges,
+          accountDeletion,
           clients: new ClientService(stores.clients, providerClientValidator(provider)),
           clientRecords: stores.clients,
           validateClient: providerClientValidator(provider),

@@ -48,7 +48,7 @@ export interface AdminRoute {
   query?: AnyObject;
   body?: AnyObject;
   /** 201 for creations; 204 when the handler returns nothing. */
-  successStatus?: 200 | 201 | 204;
+  successStatus?: 200 | 201 | 202 | 204;
   handle(input: HandlerInput<AnyObject, AnyObject, AnyObject, CompanyCaller | PlatformCaller>): Promise<unknown>;
 }
 

@@ -14,6 +14,8 @@ export interface AdminAuthorizationOptions {
   clients: ClientRepository;
   /** The admin API's resource indicator: tokens must be issued for it (their audience). */
   audience: string;
+  /** Whether the account is still an enabled member of the company (a JWT outlives a removal by its lifetime). */
+  isActiveMember(companyId: string, accountId: string): Promise<boolean>;
 }
 
 /**
@@ -40,7 +42,21 @@ export class AdminAuthorization {
     if (!token.company) {
       throw new AdminProblem(403, 'Forbidden', 'the access token names no company (sign in to one company, or use a company client)');
     }
+    await this.checkStillEntitled(token, token.company);
     return { kind: 'company', companyId: token.company, actor: token.subject, clientId: token.clientId };
+  }
+
+  /**
+   * A JWT cannot be recalled, so what it says is checked against the store once more: a machine token's client
+   * still exists in the company, a user's token's account is still an enabled member of it.
+   */
+  private async checkStillEntitled(token: VerifiedToken, companyId: string): Promise<void> {
+    if (token.subject === token.clientId) {
+      const client = await this.options.clients.find(token.clientId);
+      if (!client || client.tenantId !== companyId) throw new InvalidTokenError('its client was removed');
+    } else if (!(await this.options.isActiveMember(companyId, token.subject))) {
+      throw new InvalidTokenError('its account is no longer an enabled member of the company');
+    }
   }
 
   private async verify(authorization: string | undefined): Promise<VerifiedToken> {

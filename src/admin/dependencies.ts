@@ -1,6 +1,7 @@
-import type { AccountService, MfaService, PasswordManagement } from '../accounts/index.js';
+import type { AccountDeletion, AccountService, MfaService, PasswordManagement } from '../accounts/index.js';
 import type { AuditTrail } from '../audit/index.js';
 import type { ClientMetadataValidator, ClientService, ResourceServerService } from '../clients/index.js';
+import type { AccessChanges } from '../permissions/index.js';
 import type { SessionService } from '../sessions/index.js';
 import type { ClientRepository, MembershipRepository, ResourceServerRepository, TenantRepository } from '../storage/ports.js';
 import type { AccessControlService, TenantService } from '../tenants/index.js';
@@ -15,6 +16,9 @@ export interface AdminServices {
   tenantRecords: TenantRepository;
   memberships: MembershipRepository;
   accessControl: AccessControlService;
+  /** Changes that take access away: they also end the affected grants in the company at once. */
+  accessChanges: AccessChanges;
+  accountDeletion: AccountDeletion;
   clients: ClientService;
   clientRecords: ClientRepository;
   validateClient: ClientMetadataValidator;

@@ -7,6 +7,7 @@ import { memberOf, roleName } from './members.js';
 import { pageByKey, pageQuery } from './pagination.js';
 
 const nameParam = z.strictObject({ name: roleName });
+const accountId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an account id');
 
 function groupView(group: GroupRecord) {
   return { id: group.id, name: group.name, member_ids: group.memberIds, roles: group.roleNames, created_at: group.createdAt };
@@ -14,7 +15,8 @@ function groupView(group: GroupRecord) {
 
 /**
  * The company's groups: list, read, create, add a member (a member of the company), give a role (one of the
- * company). Removing members or roles and deleting groups wait for the storage operations.
+ * company), take a member or a role away (AccessChanges: the grants that relied on it end at once). Deleting a
+ * group waits for a storage operation.
  */
 export function groupRoutes(services: AdminServices): AdminRoute[] {
   const find = async (companyId: string, name: string) => {
@@ -67,7 +69,7 @@ export function groupRoutes(services: AdminServices): AdminRoute[] {
       tag: 'groups',
       scope: ADMIN_WRITE,
       params: nameParam,
-      body: z.strictObject({ user_id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an account id') }),
+      body: z.strictObject({ user_id: accountId }),
       async handle({ caller, params, body, meta }) {
         await memberOf(services, caller.companyId, body.user_id);
         const before = groupView(await find(caller.companyId, params.name));
@@ -92,6 +94,34 @@ export function groupRoutes(services: AdminServices): AdminRoute[] {
         const before = groupView(await find(caller.companyId, params.name));
         const after = groupView(await services.accessControl.addGroupRole(caller.companyId, params.name, body.role));
         await services.adminAudit.record(caller, { action: 'group.role_added', resource: `group:${after.name}`, before, after }, meta);
+        return after;
+      },
+    }),
+    companyRoute({
+      method: 'delete',
+      path: '/groups/:name/members/:userId',
+      summary: 'Take a member out of the group; their grants in the company end at once',
+      tag: 'groups',
+      scope: ADMIN_WRITE,
+      params: nameParam.extend({ userId: accountId }),
+      async handle({ caller, params, meta }) {
+        const before = groupView(await find(caller.companyId, params.name));
+        const after = groupView(await services.accessChanges.removeGroupMember(caller.companyId, params.name, params.userId, { actor: caller.actor, ...meta }));
+        await services.adminAudit.record(caller, { action: 'group.member_removed', subject: params.userId, resource: `group:${after.name}`, before, after }, meta);
+        return after;
+      },
+    }),
+    companyRoute({
+      method: 'delete',
+      path: '/groups/:name/roles/:role',
+      summary: 'Take a role from the group; its members\' grants in the company end at once',
+      tag: 'groups',
+      scope: ADMIN_WRITE,
+      params: nameParam.extend({ role: roleName }),
+      async handle({ caller, params, meta }) {
+        const before = groupView(await find(caller.companyId, params.name));
+        const after = groupView(await services.accessChanges.removeGroupRole(caller.companyId, params.name, params.role, { actor: caller.actor, ...meta }));
+        await services.adminAudit.record(caller, { action: 'group.role_removed', resource: `group:${after.name}`, before, after }, meta);
         return after;
       },
     }),

@@ -60,6 +60,11 @@ export function adminApi(options: AdminApiOptions): Router {
     publishedKeys: options.publishedKeys,
     clients: services.clientRecords,
     audience: adminResourceIdentifier(options.issuer),
+    isActiveMember: async (companyId, accountId) => {
+      const membership = await services.memberships.find(companyId, accountId);
+      const account = membership ? await services.accounts.findById(accountId) : null;
+      return account !== null && !account.disabled;
+    },
   });
   return adminRouter(routes, authorization, () => openApiDocument(routes, options.issuer));
 }

@@ -8,7 +8,8 @@ const rolesField = z.array(roleName).max(50);
 
 /**
  * Memberships of the caller's company: add an existing account (by email) with roles, and replace a member's
- * direct roles. Roles must exist in the company. A role change applies at the member's next token.
+ * direct roles, remove a member. Roles must exist in the company. Added roles apply at the member's next token;
+ * removing a role or a member ends the member's grants in the company at once (AccessChanges).
  */
 export function membershipRoutes(services: AdminServices): AdminRoute[] {
   return [
@@ -42,14 +43,32 @@ export function membershipRoutes(services: AdminServices): AdminRoute[] {
         const { account, membership } = await memberOf(services, caller.companyId, params.userId);
         await requireRoles(services, caller.companyId, body.roles);
         const roles = [...new Set(body.roles)];
+        const added = roles.filter((role) => !membership.roles.includes(role));
+        const removed = membership.roles.filter((role) => !roles.includes(role));
+        if (added.length) await services.memberships.put({ ...membership, roles: [...membership.roles, ...added] });
+        // Taking a role away also ends the member's grants in the company at once.
+        for (const role of removed) await services.accessChanges.revokeRole(caller.companyId, account.id, role, { actor: caller.actor, ...meta });
         const kept = { ...membership, roles };
-        await services.memberships.put(kept);
         await services.adminAudit.record(
           caller,
           { action: 'membership.roles_set', subject: account.id, before: { roles: membership.roles }, after: { roles } },
           meta,
         );
         return userView(account, kept);
+      },
+    }),
+    companyRoute({
+      method: 'delete',
+      path: '/memberships/:userId',
+      summary: 'Remove a member from the company: out of its groups, and its grants in the company end at once',
+      tag: 'memberships',
+      scope: ADMIN_WRITE,
+      params: userIdParam,
+      async handle({ caller, params, meta }) {
+        const { account, membership } = await memberOf(services, caller.companyId, params.userId);
+        await services.accessChanges.removeMember(caller.companyId, account.id, { actor: caller.actor, ...meta });
+        await services.adminAudit.record(caller, { action: 'membership.removed', subject: account.id, before: { roles: membership.roles } }, meta);
+        return undefined;
       },
     }),
   ];

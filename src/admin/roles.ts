@@ -16,7 +16,8 @@ function roleView(role: RoleRecord) {
 }
 
 /**
- * The company's roles: list, read, create, replace permissions. A change applies at each holder's next token.
+ * The company's roles: list, read, create, replace permissions. Added permissions apply at each holder's next
+ * token; a narrowed role ends its holders' grants in the company at once (AccessChanges).
  * Deleting a role needs a storage operation the ports do not offer yet.
  */
 export function roleRoutes(services: AdminServices): AdminRoute[] {
@@ -66,14 +67,16 @@ export function roleRoutes(services: AdminServices): AdminRoute[] {
     companyRoute({
       method: 'put',
       path: '/roles/:name/permissions',
-      summary: 'Replace a role\'s permissions (effective at each holder\'s next token)',
+      summary: 'Replace a role\'s permissions; when any is taken away, every holder\'s grants in the company end at once',
       tag: 'roles',
       scope: ADMIN_WRITE,
       params: nameParam,
       body: z.strictObject({ permissions: permissionsField }),
       async handle({ caller, params, body, meta }) {
         const before = roleView(await find(caller.companyId, params.name));
-        const after = roleView(await services.accessControl.setRolePermissions(caller.companyId, params.name, body.permissions.join(';')));
+        const after = roleView(
+          await services.accessChanges.setRolePermissions(caller.companyId, params.name, body.permissions.join(';'), { actor: caller.actor, ...meta }),
+        );
         await services.adminAudit.record(caller, { action: 'role.permissions_set', resource: `role:${after.name}`, before, after }, meta);
         return after;
       },

@@ -13,7 +13,7 @@ const inviteBody = z.strictObject({
 
 /**
  * Users of the caller's company: read one, invite one (a new account and membership, with a mail to choose a
- * password through the password-reset link), disable, enable, reset the second factor. Listing every member
+ * password through the password-reset link), disable, enable, reset the second factor, delete (AccountDeletion). Listing every member
  * needs a company-wide membership read the storage ports do not offer yet.
  */
 export function userRoutes(services: AdminServices): AdminRoute[] {
@@ -63,6 +63,9 @@ export function userRoutes(services: AdminServices): AdminRoute[] {
         params: userIdParam,
         async handle({ caller, params, meta }) {
           const { account, membership } = await memberOf(services, caller.companyId, params.userId);
+          if (verb === 'enable' && (await services.accountDeletion.scheduleOf(account.id))) {
+            throw new ConflictError('the account is being deleted; it cannot be enabled');
+          }
           const updated = await services.accounts.setDisabled(account, verb === 'disable');
           if (verb === 'disable') await services.sessions.revokeEverything(account.id);
           await services.adminAudit.record(
@@ -74,6 +77,25 @@ export function userRoutes(services: AdminServices): AdminRoute[] {
         },
       }),
     ),
+    companyRoute({
+      method: 'delete',
+      path: '/users/:userId',
+      summary: 'Delete a user: disabled and signed out at once, personal data purged after the retention window',
+      tag: 'users',
+      scope: ADMIN_WRITE,
+      params: userIdParam,
+      successStatus: 202,
+      async handle({ caller, params, meta }) {
+        const { account } = await memberOf(services, caller.companyId, params.userId);
+        // An account is one person's across companies: one company may only delete an account that is its alone.
+        const elsewhere = (await services.tenants.listMemberships(account.id)).some((each) => each.tenantId !== caller.companyId);
+        if (elsewhere) throw new ConflictError('the account belongs to other companies too: remove it from this one (DELETE /memberships/{id})');
+        const deletion = await services.accountDeletion.request(account, { actor: caller.actor, tenantId: caller.companyId, ...meta });
+        const after = { disabled: true, purge_after: deletion.purgeAfter };
+        await services.adminAudit.record(caller, { action: 'user.deleted', subject: account.id, after }, meta);
+        return { id: account.id, ...after };
+      },
+    }),
     companyRoute({
       method: 'post',
       path: '/users/:userId/reset-mfa',
