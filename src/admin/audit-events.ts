@@ -3,7 +3,7 @@ import type { AuditRecord } from '../storage/ports.js';
 import { ADMIN_READ, companyRoute, type AdminRoute } from './admin-route.js';
 import type { AdminServices } from './dependencies.js';
 import { memberOf, userIdParam } from './members.js';
-import { decodeCursor, encodeCursor, pageQuery, type Page } from './pagination.js';
+import { decodeCursor, pageOfFetched, pageQuery, type Page } from './pagination.js';
 
 const filters = {
   subject: z.string().max(128).optional().describe('only events about this account'),
@@ -29,9 +29,8 @@ export function auditEventRoutes(services: AdminServices): AdminRoute[] {
       beforeSeq,
       limit: query.limit + 1,
     });
-    const items = records.slice(0, query.limit);
-    const more = records.length > query.limit;
-    return { items: items.map(eventView), next_cursor: more ? encodeCursor(items[items.length - 1]!.seq) : null };
+    const page = pageOfFetched(records, query.limit, (record) => record.seq);
+    return { items: page.items.map(eventView), next_cursor: page.next_cursor };
   };
   return [
     companyRoute({

@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError } from '../shared/errors.js';
 import type { ClientRecord } from '../storage/ports.js';
 import { ADMIN_PLATFORM, ADMIN_READ, ADMIN_WRITE, companyRoute, type AdminRoute } from './admin-route.js';
 import type { AdminServices } from './dependencies.js';
+import { decodeCursor, pageOfFetched, pageQuery } from './pagination.js';
 
 const SECRETLESS_AUTH_METHODS = new Set(['none', 'private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth']);
 const url = z.url().max(2000);
@@ -33,9 +34,8 @@ function clientView(client: ClientRecord) {
 }
 
 /**
- * The company's OAuth clients: register, read, update, rotate the secret, delete. A client of another company,
- * or a platform client, is not found. The secret is shown once, at creation and at rotation. Listing waits for a
- * company-wide client read in the storage ports.
+ * The company's OAuth clients: list, register, read, update, rotate the secret, delete. A client of another
+ * company, or a platform client, is not found. The secret is shown once, at creation and at rotation.
  */
 export function clientRoutes(services: AdminServices): AdminRoute[] {
   const find = async (companyId: string, clientId: string) => {
@@ -44,6 +44,20 @@ export function clientRoutes(services: AdminServices): AdminRoute[] {
     return client;
   };
   return [
+    companyRoute({
+      method: 'get',
+      path: '/clients',
+      summary: 'The company\'s clients, by client id (without secrets)',
+      tag: 'clients',
+      scope: ADMIN_READ,
+      query: z.strictObject(pageQuery),
+      async handle({ caller, query }) {
+        const afterClientId = query.cursor === undefined ? undefined : decodeCursor<string>(query.cursor, 'string');
+        const clients = await services.clientRecords.listForTenant(caller.companyId, { afterClientId, limit: query.limit + 1 });
+        const page = pageOfFetched(clients, query.limit, (client) => client.clientId);
+        return { items: page.items.map(clientView), next_cursor: page.next_cursor };
+      },
+    }),
     companyRoute({
       method: 'post',
       path: '/clients',
@@ -82,13 +96,16 @@ export function clientRoutes(services: AdminServices): AdminRoute[] {
         const client = await find(caller.companyId, params.clientId);
         const metadata: Record<string, unknown> = { ...client.metadata, ...body };
         const authMethod = (metadata.token_endpoint_auth_method as string | undefined) ?? 'client_secret_basic';
+        const hadSecret = typeof metadata.client_secret === 'string';
         if (SECRETLESS_AUTH_METHODS.has(authMethod)) delete metadata.client_secret;
         else metadata.client_secret ??= randomBytes(32).toString('base64url');
+        // A client that now authenticates with a secret gets one, shown this once like at creation.
+        const newSecret = !hadSecret && typeof metadata.client_secret === 'string' ? { client_secret: metadata.client_secret } : {};
         await services.validateClient(metadata);
         if (!(await services.clientRecords.updateMetadata(client.clientId, metadata))) throw new NotFoundError('the company has no such client');
         const after = clientView({ ...client, metadata });
         await services.adminAudit.record(caller, { action: 'client.updated', resource: `client:${client.clientId}`, before: clientView(client), after }, meta);
-        return after;
+        return { ...after, ...newSecret };
       },
     }),
     companyRoute({

@@ -41,3 +41,9 @@ export function pageByKey<T>(all: T[], keyOf: (item: T) => string, query: { limi
   const more = rest.length > query.limit;
   return { items, next_cursor: more ? encodeCursor(keyOf(items[items.length - 1]!)) : null };
 }
+
+/** A page from a store asked for `limit + 1` items after the cursor: the extra item only says that more follow. */
+export function pageOfFetched<T>(fetched: T[], limit: number, positionOf: (item: T) => string | number): Page<T> {
+  const items = fetched.slice(0, limit);
+  return { items, next_cursor: fetched.length > limit ? encodeCursor(positionOf(items[items.length - 1]!)) : null };
+}

@@ -4,6 +4,7 @@ import { ConflictError } from '../shared/errors.js';
 import { ADMIN_READ, ADMIN_WRITE, companyRoute, type AdminRoute } from './admin-route.js';
 import type { AdminServices } from './dependencies.js';
 import { memberOf, requireRoles, roleName, userIdParam, userView } from './members.js';
+import { decodeCursor, pageOfFetched, pageQuery } from './pagination.js';
 
 const inviteBody = z.strictObject({
   email: z.email().max(254),
@@ -12,12 +13,27 @@ const inviteBody = z.strictObject({
 });
 
 /**
- * Users of the caller's company: read one, invite one (a new account and membership, with a mail to choose a
- * password through the password-reset link), disable, enable, reset the second factor, delete (AccountDeletion). Listing every member
- * needs a company-wide membership read the storage ports do not offer yet.
+ * Users of the caller's company: list, read one, invite one (a new account and membership, with a mail to choose a
+ * password through the password-reset link), disable, enable, reset the second factor, delete (AccountDeletion).
  */
 export function userRoutes(services: AdminServices): AdminRoute[] {
   return [
+    companyRoute({
+      method: 'get',
+      path: '/users',
+      summary: 'The company\'s users, by account id',
+      tag: 'users',
+      scope: ADMIN_READ,
+      query: z.strictObject(pageQuery),
+      async handle({ caller, query }) {
+        const afterAccountId = query.cursor === undefined ? undefined : decodeCursor<string>(query.cursor, 'string');
+        const memberships = await services.memberships.listForTenant(caller.companyId, { afterAccountId, limit: query.limit + 1 });
+        const page = pageOfFetched(memberships, query.limit, (membership) => membership.accountId);
+        const accounts = await Promise.all(page.items.map((membership) => services.accounts.findById(membership.accountId)));
+        const items = page.items.flatMap((membership, index) => (accounts[index] ? [userView(accounts[index], membership)] : []));
+        return { items, next_cursor: page.next_cursor };
+      },
+    }),
     companyRoute({
       method: 'get',
       path: '/users/:userId',

@@ -60,10 +60,11 @@ export class FieldEncryptingClientRepository implements ClientRepository {
 
   async find(clientId: string): Promise<ClientRecord | null> {
     const client = await this.inner.find(clientId);
-    const secret = client?.metadata.client_secret;
-    if (!client || typeof secret !== 'string') return client;
-    const plaintext = this.encryption.decryptOrLegacy(secret, fieldContext('client.secret', client.clientId));
-    return { ...client, metadata: { ...client.metadata, client_secret: plaintext } };
+    return client ? this.open(client) : null;
+  }
+
+  async listForTenant(tenantId: string, page: { afterClientId?: string; limit: number }): Promise<ClientRecord[]> {
+    return (await this.inner.listForTenant(tenantId, page)).map((client) => this.open(client));
   }
 
   updateMetadata(clientId: string, metadata: Record<string, unknown>): Promise<boolean> {
@@ -76,6 +77,13 @@ export class FieldEncryptingClientRepository implements ClientRepository {
 
   hasRedirectUriOrigin(origin: string): Promise<boolean> {
     return this.inner.hasRedirectUriOrigin(origin);
+  }
+
+  private open(client: ClientRecord): ClientRecord {
+    const secret = client.metadata.client_secret;
+    if (typeof secret !== 'string') return client;
+    const plaintext = this.encryption.decryptOrLegacy(secret, fieldContext('client.secret', client.clientId));
+    return { ...client, metadata: { ...client.metadata, client_secret: plaintext } };
   }
 
   private seal(clientId: string, metadata: Record<string, unknown>): Record<string, unknown> {

@@ -119,6 +119,8 @@ export interface MembershipRepository {
   put(membership: MembershipRecord): Promise<void>;
   find(tenantId: string, accountId: string): Promise<MembershipRecord | null>;
   listForAccount(accountId: string): Promise<MembershipRecord[]>;
+  /** The company's memberships ordered by account id, those after `afterAccountId` only (cursor pagination). */
+  listForTenant(tenantId: string, page: { afterAccountId?: string; limit: number }): Promise<MembershipRecord[]>;
   /** The company's members that hold this role directly (not through a group). */
   listByRole(tenantId: string, roleName: string): Promise<MembershipRecord[]>;
   /** Ends the account's membership of the company; false when it was not a member. */
@@ -182,6 +184,8 @@ export interface ClientRepository {
   find(clientId: string): Promise<ClientRecord | null>;
   /** Replaces a client's metadata (RFC 7592 update); false when no such client exists. */
   updateMetadata(clientId: string, metadata: Record<string, unknown>): Promise<boolean>;
+  /** The company's clients ordered by client id, those after `afterClientId` only (cursor pagination). */
+  listForTenant(tenantId: string, page: { afterClientId?: string; limit: number }): Promise<ClientRecord[]>;
   /** Removes a client (RFC 7592 delete); nothing happens when it does not exist. */
   delete(clientId: string): Promise<void>;
   /** Whether some client registers a redirect URI on this origin (`https://app.example`): CORS preflights ask. */

@@ -102,6 +102,35 @@ export function describeDirectoryContract(adapter: string, open: () => Promise<D
       expect(listed.map((entry) => entry.tenantId).sort()).toEqual([tenant.id, other.id].sort());
     });
 
+    it('lists a company\'s memberships and clients in id order, page after page, and nothing of another company', async () => {
+      const [tenant, other] = [newTenant(), newTenant()];
+      await stores.tenants.create(tenant);
+      await stores.tenants.create(other);
+      const accounts = [newAccount(), newAccount(), newAccount()];
+      for (const account of accounts) {
+        await stores.accounts.create(account);
+        await stores.memberships.put({ tenantId: tenant.id, accountId: account.id, roles: [], createdAt: at(Date.now()) });
+      }
+      await stores.memberships.put({ tenantId: other.id, accountId: accounts[0]!.id, roles: [], createdAt: at(Date.now()) });
+      const ids = accounts.map((account) => account.id).sort();
+      const first = await stores.memberships.listForTenant(tenant.id, { limit: 2 });
+      expect(first.map((entry) => entry.accountId)).toEqual(ids.slice(0, 2));
+      const rest = await stores.memberships.listForTenant(tenant.id, { afterAccountId: ids[1], limit: 2 });
+      expect(rest.map((entry) => entry.accountId)).toEqual(ids.slice(2));
+      expect((await stores.memberships.listForTenant(other.id, { limit: 10 })).map((entry) => entry.accountId)).toEqual([accounts[0]!.id]);
+
+      const clientIds = [`c-${randomUUID()}`, `c-${randomUUID()}`, `c-${randomUUID()}`];
+      for (const clientId of clientIds) {
+        await stores.clients.create({ clientId, tenantId: tenant.id, metadata: { client_id: clientId }, createdAt: at(Date.now()) });
+      }
+      await stores.clients.create({ clientId: `c-${randomUUID()}`, tenantId: other.id, metadata: {}, createdAt: at(Date.now()) });
+      const sorted = [...clientIds].sort();
+      const page = await stores.clients.listForTenant(tenant.id, { limit: 2 });
+      expect(page.map((client) => client.clientId)).toEqual(sorted.slice(0, 2));
+      const next = await stores.clients.listForTenant(tenant.id, { afterClientId: sorted[1], limit: 2 });
+      expect(next.map((client) => client.clientId)).toEqual(sorted.slice(2));
+    });
+
     it('creates and finds clients; client ids are unique', async () => {
       const clientId = `c-${randomUUID()}`;
       const client = { clientId, tenantId: null, metadata: { client_id: clientId, redirect_uris: ['https://a.example/cb'] }, createdAt: at(Date.now()) };

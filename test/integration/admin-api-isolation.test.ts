@@ -47,6 +47,10 @@ describe('admin API isolation between companies', () => {
       expect(answer).toMatchObject({ status: 404, body: { status: 404 } });
     }
     expect((await api('PUT', `/memberships/${b.adminId}/roles`, a.token, { roles: [] })).status).toBe(404);
+    expect((await api('DELETE', `/memberships/${b.adminId}`, a.token)).status).toBe(404);
+    expect((await api('DELETE', `/users/${b.adminId}`, a.token)).status).toBe(404);
+    const users = await api('GET', '/users?limit=200', a.token);
+    expect(users.body.items.map((user: { id: string }) => user.id)).toEqual([a.adminId]);
     expect((await api('GET', `/users/${b.adminId}`, b.token)).body).toMatchObject({ disabled: false, roles: ['company-admin'] });
   });
 
@@ -69,6 +73,11 @@ describe('admin API isolation between companies', () => {
     ] as const) {
       expect((await api(method, path, a.token, body)).status).toBe(404);
     }
+    const listed = await api('GET', '/clients?limit=200', a.token);
+    const listedIds = listed.body.items.map((client: { client_id: string }) => client.client_id);
+    expect(listedIds).toContain(a.clientId);
+    expect(listedIds).not.toContain(b.clientId);
+    expect(JSON.stringify(listed.body)).not.toContain(a.clientSecret);
     // B's client is untouched: its secret still gets a token.
     await expect(machineToken(server, b.clientId, b.clientSecret, b.resource, 'admin:read')).resolves.toEqual(expect.any(String));
     expect((await api('GET', `/clients/${b.clientId}`, b.token)).body.client_name).not.toBe('taken over');

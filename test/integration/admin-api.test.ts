@@ -104,6 +104,25 @@ describe('admin API', () => {
     expect((await api('GET', '/roles?cursor=forged', acme.token)).body.errors[0].field).toBe('query.cursor');
   });
 
+  it('walks every page of the company\'s users, from the store', async () => {
+    const invited: string[] = [];
+    for (let index = 0; index < 5; index += 1) {
+      const answer = await api('POST', '/users', acme.token, { email: `paged-${index}-${randomUUID().slice(0, 6)}@example.com` });
+      invited.push(answer.body.id);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const answer = await api('GET', `/users?limit=2${cursor ? `&cursor=${cursor}` : ''}`, acme.token);
+      expect(answer.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...answer.body.items.map((user: { id: string }) => user.id));
+      cursor = answer.body.next_cursor;
+    } while (cursor);
+    expect(seen).toEqual([...seen].sort());
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual(expect.arrayContaining([...invited, acme.adminId]));
+  });
+
   it('records each admin change in the company\'s audit trail, newest first and without secrets', async () => {
     const created = await api('POST', '/clients', acme.token, { client_name: 'Reports', grant_types: ['client_credentials'], response_types: [], scope: 'devices:read' });
     expect(created.status).toBe(201);

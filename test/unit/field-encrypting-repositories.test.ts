@@ -57,6 +57,10 @@ class StoredClients implements ClientRepository {
   async hasRedirectUriOrigin() {
     return false;
   }
+  async listForTenant(tenantId: string) {
+    const clients = await Promise.all([...this.rows.keys()].sort().map((clientId) => this.find(clientId)));
+    return clients.filter((client): client is ClientRecord => client?.tenantId === tenantId);
+  }
   storedSecret(clientId: string): unknown {
     return (JSON.parse(this.rows.get(clientId)!) as ClientRecord).metadata.client_secret;
   }

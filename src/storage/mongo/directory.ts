@@ -116,6 +116,17 @@ export class MongoMembershipRepository implements MembershipRepository {
     });
   }
 
+  listForTenant(tenantId: string, page: { afterAccountId?: string; limit: number }): Promise<MembershipRecord[]> {
+    return mongoCall(async () => {
+      const found = await this.memberships
+        .find({ tenantId: lookupKey(tenantId), ...(page.afterAccountId === undefined ? {} : { accountId: { $gt: lookupKey(page.afterAccountId) } }) })
+        .sort({ accountId: 1 })
+        .limit(page.limit)
+        .lean<MembershipDocument[]>();
+      return found.map(toMembership);
+    });
+  }
+
   listByRole(tenantId: string, roleName: string): Promise<MembershipRecord[]> {
     return mongoCall(async () => {
       const found = await this.memberships

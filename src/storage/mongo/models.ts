@@ -231,6 +231,8 @@ const clientSchema = new Schema<ClientDocument>(
   { _id: stringId, tenantId: nullableString, metadata: requiredString, createdAt: requiredDate },
   COMMON,
 );
+// A company's clients, listed in client id order (admin API).
+clientSchema.index({ tenantId: 1, _id: 1 });
 
 const resourceServerSchema = new Schema<ResourceServerDocument>(
   {

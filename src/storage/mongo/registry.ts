@@ -22,6 +22,10 @@ import {
 
 /** Clients, resource servers and key material: what the provider itself is configured with. */
 
+function toClient(doc: ClientDocument): ClientRecord {
+  return { clientId: doc._id, tenantId: doc.tenantId ?? null, metadata: JSON.parse(doc.metadata) as Record<string, unknown>, createdAt: doc.createdAt };
+}
+
 export class MongoClientRepository implements ClientRepository {
   constructor(private readonly clients: Model<ClientDocument>) {}
 
@@ -39,13 +43,18 @@ export class MongoClientRepository implements ClientRepository {
   find(clientId: string): Promise<ClientRecord | null> {
     return mongoCall(async () => {
       const doc = await this.clients.findOne({ _id: lookupKey(clientId) }).lean<ClientDocument>();
-      if (!doc) return null;
-      return {
-        clientId: doc._id,
-        tenantId: doc.tenantId ?? null,
-        metadata: JSON.parse(doc.metadata) as Record<string, unknown>,
-        createdAt: doc.createdAt,
-      };
+      return doc ? toClient(doc) : null;
+    });
+  }
+
+  listForTenant(tenantId: string, page: { afterClientId?: string; limit: number }): Promise<ClientRecord[]> {
+    return mongoCall(async () => {
+      const docs = await this.clients
+        .find({ tenantId: lookupKey(tenantId), ...(page.afterClientId === undefined ? {} : { _id: { $gt: lookupKey(page.afterClientId) } }) })
+        .sort({ _id: 1 })
+        .limit(page.limit)
+        .lean<ClientDocument[]>();
+      return docs.map(toClient);
     });
   }
 

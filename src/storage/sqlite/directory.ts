@@ -116,6 +116,15 @@ export class SqliteMembershipRepository implements MembershipRepository {
     return rows.map(toMembership);
   }
 
+  async listForTenant(tenantId: string, page: { afterAccountId?: string; limit: number }): Promise<MembershipRecord[]> {
+    const rows = prepared(this.db, 'SELECT * FROM memberships WHERE tenant_id = ? AND account_id > ? ORDER BY account_id LIMIT ?').all(
+      key(tenantId),
+      key(page.afterAccountId ?? ''),
+      page.limit,
+    ) as Row[];
+    return rows.map(toMembership);
+  }
+
   async listByRole(tenantId: string, roleName: string): Promise<MembershipRecord[]> {
     const rows = this.db
       .prepare('SELECT * FROM memberships WHERE tenant_id = ? AND EXISTS (SELECT 1 FROM json_each(memberships.roles) WHERE value = ?)')

@@ -17,6 +17,15 @@ import { insertUnique, key } from './directory.js';
 
 type Row = Record<string, string | number | null>;
 
+function toClient(row: Row): ClientRecord {
+  return {
+    clientId: String(row.client_id),
+    tenantId: row.tenant_id === null ? null : String(row.tenant_id),
+    metadata: JSON.parse(String(row.metadata)) as Record<string, unknown>,
+    createdAt: new Date(Number(row.created_at)),
+  };
+}
+
 export class SqliteClientRepository implements ClientRepository {
   constructor(private readonly db: DatabaseSync) {}
 
@@ -30,13 +39,16 @@ export class SqliteClientRepository implements ClientRepository {
 
   async find(clientId: string): Promise<ClientRecord | null> {
     const row = prepared(this.db, 'SELECT * FROM clients WHERE client_id = ?').get(key(clientId)) as Row | undefined;
-    if (!row) return null;
-    return {
-      clientId: String(row.client_id),
-      tenantId: row.tenant_id === null ? null : String(row.tenant_id),
-      metadata: JSON.parse(String(row.metadata)) as Record<string, unknown>,
-      createdAt: new Date(Number(row.created_at)),
-    };
+    return row ? toClient(row) : null;
+  }
+
+  async listForTenant(tenantId: string, page: { afterClientId?: string; limit: number }): Promise<ClientRecord[]> {
+    const rows = prepared(this.db, 'SELECT * FROM clients WHERE tenant_id = ? AND client_id > ? ORDER BY client_id LIMIT ?').all(
+      key(tenantId),
+      key(page.afterClientId ?? ''),
+      page.limit,
+    ) as Row[];
+    return rows.map(toClient);
   }
 
   async updateMetadata(clientId: string, metadata: Record<string, unknown>): Promise<boolean> {
