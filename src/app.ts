@@ -26,6 +26,7 @@ import {
   type FieldKey,
 } from './crypto/index.js';
 import { createHttpApp } from './http/app.js';
+import { companyOfSignIn } from './interactions/company-choice.js';
 import { CsrfTokens } from './interactions/csrf.js';
 import { PendingLogins } from './interactions/pending-login.js';
 import { interactionRoutes } from './interactions/routes.js';
@@ -137,7 +138,9 @@ function build(
   const sessions = new SessionService(stores.artifacts, recorder);
   const mfa = new MfaService(stores.accounts, encryption, stores.counters, new URL(config.issuer).host, recorder);
   const throttle = new LoginThrottle(stores.counters);
-  const login = new LoginService(accounts, hasher, throttle, mfa, (id) => tenants.requiresMfa(id), recorder);
+  const login = new LoginService(accounts, hasher, throttle, mfa, (id) => tenants.requiresMfa(id), recorder, async (accountId, context) =>
+    companyOfSignIn(await tenants.companiesOf(accountId), context),
+  );
   const revokeAllAccess = (accountId: string) => sessions.revokeEverything(accountId);
   const accountDeletion = new AccountDeletion({
     accounts: stores.accounts,

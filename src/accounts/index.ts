@@ -1,7 +1,7 @@
 export { AccountService, normalizeEmail, type NewAccount } from './account-service.js';
 export { AccountLockedError, InvalidCredentialsError, InvalidSecondFactorError, WeakPasswordError } from './errors.js';
 export { DEFAULT_LOCKOUT_POLICY, LoginThrottle, type LockoutPolicy } from './lockout.js';
-export { LoginService, type PasswordOutcome } from './login-service.js';
+export { LoginService, type PasswordOutcome, type SignInCompany, type SignInContext } from './login-service.js';
 export { MfaService, type SecondFactor } from './mfa-service.js';
 export { DEFAULT_ARGON2_PARAMETERS, PasswordHasher, type Argon2Parameters } from './password-hasher.js';
 export {

@@ -1,10 +1,24 @@
 import type { AuditRecorder, RequestMeta } from '../audit/index.js';
+import type { AuditedRequest } from './mfa-service.js';
 import type { AccountRecord } from '../storage/ports.js';
 import type { AccountService } from './account-service.js';
 import { AccountLockedError, InvalidCredentialsError, InvalidSecondFactorError } from './errors.js';
 import type { LoginThrottle } from './lockout.js';
 import type { MfaService, SecondFactor } from './mfa-service.js';
 import type { PasswordHasher } from './password-hasher.js';
+
+/** What the sign-in is for, as far as the request says: which company's audit trail its events belong in. */
+export interface SignInContext {
+  clientId?: string;
+  /** The company slug the client asked for (`tenant`, or a `tenant:` login hint). */
+  requestedCompany?: string;
+}
+
+/**
+ * The company a sign-in of this account will act in, when the request and the account's memberships already tell
+ * (undefined: not known, e.g. no company, or a chooser still to come); its events then go to that company's trail.
+ */
+export type SignInCompany = (accountId: string, context: SignInContext) => Promise<string | undefined>;
 
 /** What has to happen after a correct password. */
 export type PasswordOutcome =
@@ -25,15 +39,22 @@ export class LoginService {
     private readonly mfa: MfaService,
     private readonly mfaRequiredFor: (accountId: string) => Promise<boolean>,
     private readonly audit: AuditRecorder,
+    private readonly companyOf: SignInCompany = async () => undefined,
   ) {}
 
-  async checkPassword(email: unknown, password: unknown, meta: RequestMeta): Promise<PasswordOutcome> {
+  /**
+   * Every event of a sign-in (success, failure, lockout, second-factor events) is recorded once, in the trail of
+   * the company the sign-in acts in when that is known by now, else in the platform trail.
+   */
+  async checkPassword(email: unknown, password: unknown, meta: RequestMeta, context: SignInContext = {}): Promise<PasswordOutcome> {
     const emailKey = typeof email === 'string' ? email : '';
     const retryAfter = await this.throttle.retryAfter(emailKey, meta.ip);
     if (retryAfter > 0) {
       // A blocked attempt costs what a real one does, so timing cannot tell blocked from unknown.
       await this.hasher.verifyAgainstNothing(typeof password === 'string' ? password : '');
-      await this.audit.record({ type: 'login.locked', ...meta, details: { retryAfterSeconds: retryAfter } });
+      const known = await this.accounts.findByEmail(emailKey).catch(() => null);
+      const tenantId = known ? await this.companyOf(known.id, context) : undefined;
+      await this.audit.record({ type: 'login.locked', subject: known?.id, tenantId, ...meta, details: { retryAfterSeconds: retryAfter } });
       throw new AccountLockedError(retryAfter);
     }
     let account: AccountRecord;
@@ -43,28 +64,35 @@ export class LoginService {
       if (error instanceof InvalidCredentialsError) {
         await this.throttle.recordFailure(emailKey, meta.ip);
         const known = await this.accounts.findByEmail(emailKey).catch(() => null);
-        await this.audit.record({ type: 'login.failed', subject: known?.id, ...meta, details: { step: 'password' } });
+        const tenantId = known ? await this.companyOf(known.id, context) : undefined;
+        await this.audit.record({ type: 'login.failed', subject: known?.id, tenantId, ...meta, details: { step: 'password' } });
       }
       throw error;
     }
     if (account.mfa) return { next: 'second-factor', account };
     if (await this.mfaRequiredFor(account.id)) return { next: 'enrol-second-factor', account };
-    await this.succeeded(account, meta, 'pwd');
+    await this.succeeded(account, await this.inCompany(account, meta, context), 'pwd');
     return { next: 'done', account };
   }
 
   /** The second step: a TOTP code or a recovery code. */
-  async checkSecondFactor(account: AccountRecord, code: unknown, meta: RequestMeta): Promise<SecondFactor> {
-    return this.secondStep(account, meta, () => this.mfa.verify(account, code, meta));
+  async checkSecondFactor(account: AccountRecord, code: unknown, meta: RequestMeta, context: SignInContext = {}): Promise<SecondFactor> {
+    const audited = await this.inCompany(account, meta, context);
+    return this.secondStep(account, audited, () => this.mfa.verify(account, code, audited));
   }
 
   /** Enrolment during sign-in: a correct first code both confirms the authenticator and completes the sign-in. */
-  async completeEnrolment(account: AccountRecord, secret: string, code: unknown, meta: RequestMeta): Promise<string[]> {
-    return this.secondStep(account, meta, () => this.mfa.confirmEnrolment(account, secret, code, meta));
+  async completeEnrolment(account: AccountRecord, secret: string, code: unknown, meta: RequestMeta, context: SignInContext = {}): Promise<string[]> {
+    const audited = await this.inCompany(account, meta, context);
+    return this.secondStep(account, audited, () => this.mfa.confirmEnrolment(account, secret, code, audited));
+  }
+
+  private async inCompany(account: AccountRecord, meta: RequestMeta, context: SignInContext): Promise<AuditedRequest> {
+    return { ...meta, tenantId: await this.companyOf(account.id, context) };
   }
 
   /** A second-factor step under the same throttle as passwords; success completes the sign-in. */
-  private async secondStep<T>(account: AccountRecord, meta: RequestMeta, step: () => Promise<T>): Promise<T> {
+  private async secondStep<T>(account: AccountRecord, meta: AuditedRequest, step: () => Promise<T>): Promise<T> {
     const retryAfter = await this.throttle.retryAfter(account.email, meta.ip);
     if (retryAfter > 0) {
       await this.audit.record({ type: 'login.locked', subject: account.id, ...meta, details: { retryAfterSeconds: retryAfter } });
@@ -83,7 +111,7 @@ export class LoginService {
     }
   }
 
-  private async succeeded(account: AccountRecord, meta: RequestMeta, factor: string): Promise<void> {
+  private async succeeded(account: AccountRecord, meta: AuditedRequest, factor: string): Promise<void> {
     await this.throttle.recordSuccess(account.email, meta.ip);
     await this.audit.record({ type: 'login.succeeded', subject: account.id, actor: account.id, ...meta, details: { factor } });
   }

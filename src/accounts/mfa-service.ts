@@ -7,6 +7,9 @@ import { generateTotpSecret, totpQrDataUrl, totpUri, verifyTotp } from './totp.j
 
 export type SecondFactor = 'totp' | 'recovery-code';
 
+/** Where a request came from, and the company whose audit trail its events belong in (absent: the platform's). */
+export type AuditedRequest = RequestMeta & { tenantId?: string };
+
 /** A used time step is remembered a little longer than the ±1 step window in which it could be replayed. */
 const USED_STEP_MEMORY_SECONDS = 3 * 30 + 30;
 
@@ -35,7 +38,7 @@ export class MfaService {
   }
 
   /** Checks the first code from the new authenticator, then stores it; returns the recovery codes (shown once). */
-  async confirmEnrolment(account: AccountRecord, secret: string, code: unknown, meta?: RequestMeta): Promise<string[]> {
+  async confirmEnrolment(account: AccountRecord, secret: string, code: unknown, meta?: AuditedRequest): Promise<string[]> {
     const step = typeof code === 'string' ? verifyTotp(secret, code, this.now()) : null;
     if (step === null || !(await this.claimStep(account.id, step))) throw new InvalidSecondFactorError();
     const { codes, hashes } = generateRecoveryCodes();
@@ -54,7 +57,7 @@ export class MfaService {
   }
 
   /** Accepts a current TOTP code (once per time step) or an unused recovery code (then spent). */
-  async verify(account: AccountRecord, code: unknown, meta?: RequestMeta): Promise<SecondFactor> {
+  async verify(account: AccountRecord, code: unknown, meta?: AuditedRequest): Promise<SecondFactor> {
     if (!account.mfa || typeof code !== 'string') throw new InvalidSecondFactorError();
     const secret = this.encryption.decrypt(account.mfa.totpSecret, secretContext(account.id));
     const step = verifyTotp(secret, code, this.now());

@@ -1,4 +1,4 @@
-import { requestedCompanySlug } from '../oidc/index.js';
+import { ACCOUNT_PORTAL_CLIENT_ID, requestedCompanySlug } from '../oidc/index.js';
 import type { TenantRecord } from '../storage/ports.js';
 import type { InteractionDetails } from './interaction-loader.js';
 
@@ -24,4 +24,17 @@ export function chooseCompany(memberOf: TenantRecord[], requested: string | unde
   }
   if (memberOf.length > 1) return { outcome: 'ask', companies: memberOf };
   return { outcome: 'chosen', company: memberOf[0] ?? null };
+}
+
+/**
+ * The company a sign-in will act in, when it is known before the company step: the same decision as that step's
+ * (the account pages act in none), known only when it needs no question. Its sign-in events go to that trail.
+ */
+export function companyOfSignIn(
+  memberOf: TenantRecord[],
+  { clientId, requestedCompany }: { clientId?: string; requestedCompany?: string },
+): string | undefined {
+  if (clientId === ACCOUNT_PORTAL_CLIENT_ID) return undefined;
+  const choice = chooseCompany(memberOf, requestedCompany);
+  return choice.outcome === 'chosen' ? choice.company?.id : undefined;
 }

@@ -17,6 +17,7 @@ import { ACR_MULTI_FACTOR, ACR_PASSWORD, COMPANY_PROMPT, COMPANY_RESULT, skipsCo
 import type { AuditRecorder } from '../audit/index.js';
 import type { TenantService } from '../tenants/index.js';
 import type { AccountRecord } from '../storage/ports.js';
+import { requestedCompany } from './company-choice.js';
 import { companyStep } from './company-step.js';
 import { consentSections, saveConsent } from './consent.js';
 import type { CsrfTokens } from './csrf.js';
@@ -100,7 +101,7 @@ export function interactionRoutes(deps: InteractionRouteDependencies): Router {
     if (!details) return;
     const { email, password } = formFields(ctx);
     try {
-      const outcome = await login.checkPassword(email, password, requestMeta(ctx));
+      const outcome = await login.checkPassword(email, password, requestMeta(ctx), signInContext(details));
       if (outcome.next === 'done') return signedIn(ctx, outcome.account, ['pwd'], details);
       const stage = outcome.next === 'second-factor' ? { stage: 'second-factor' as const } : enrolment();
       await pending.save(details.uid, { accountId: outcome.account.id, ...stage });
@@ -118,7 +119,7 @@ export function interactionRoutes(deps: InteractionRouteDependencies): Router {
     const loaded = await loadPendingStep(ctx, 'second-factor');
     if (!loaded) return;
     await secondFactorStep(ctx, loaded, async ({ details, account }) => {
-      await login.checkSecondFactor(account, formFields(ctx).code, requestMeta(ctx));
+      await login.checkSecondFactor(account, formFields(ctx).code, requestMeta(ctx), signInContext(details));
       await signedIn(ctx, account, ['pwd', 'otp'], details);
     });
   });
@@ -128,7 +129,7 @@ export function interactionRoutes(deps: InteractionRouteDependencies): Router {
     if (loaded?.step.stage !== 'enrol') return;
     const { secret } = loaded.step;
     await secondFactorStep(ctx, loaded, async ({ details, account }) => {
-      const codes = await login.completeEnrolment(account, secret, formFields(ctx).code, requestMeta(ctx));
+      const codes = await login.completeEnrolment(account, secret, formFields(ctx).code, requestMeta(ctx), signInContext(details));
       await pending.save(details.uid, { accountId: account.id, stage: 'recovery-codes' });
       ctx.type = 'html';
       const t = language(ctx, details);
@@ -263,4 +264,9 @@ export function interactionRoutes(deps: InteractionRouteDependencies): Router {
   }
 
   return router;
+}
+
+/** What the sign-in is for, so its audit events go to the trail of the company it will act in. */
+function signInContext(details: InteractionDetails) {
+  return { clientId: String(details.params.client_id), requestedCompany: requestedCompany(details) };
 }

@@ -29,19 +29,36 @@ describe('audit trail', () => {
     return { code, json: stdout ? JSON.parse(stdout) : undefined };
   }
 
-  it('records sign-ins once each, with who, from where, and no secrets', async () => {
+  it('records sign-ins once each, in the trail of the company they act in, with who, from where, and no secrets', async () => {
     const login = await openLoginPage(server.issuer, world);
     expect((await login.post(world.email, 'definitely wrong 1')).status).toBe(401);
     expect((await login.post(world.email, PASSWORD)).status).toBe(303);
-    const events = await server.tessera.audit.query({ chain: PLATFORM_CHAIN, subject: world.accountId, limit: 10 });
-    expect(events.map((event) => event.type)).toEqual(['login.succeeded', 'login.failed']);
-    expect(events[0]).toMatchObject({ actor: world.accountId, ip: '127.0.0.1', details: { factor: 'pwd' } });
+    const company = (await server.tessera.tenants.getBySlug(world.tenantSlug)).id;
+    const events = await server.tessera.audit.query({ chain: company, subject: world.accountId, limit: 10 });
+    expect(events.map((event) => event.type)).toEqual(['login.company_chosen', 'login.succeeded', 'login.failed']);
+    expect(await server.tessera.audit.query({ chain: PLATFORM_CHAIN, subject: world.accountId, limit: 10 })).toEqual([]);
+    expect(events[1]).toMatchObject({ actor: world.accountId, ip: '127.0.0.1', details: { factor: 'pwd' } });
     const serialized = JSON.stringify(events);
     expect(serialized).not.toContain(PASSWORD);
     expect(serialized).not.toContain('definitely wrong');
-    const listed = await cli('audit', 'list', '--platform', '--subject', world.accountId);
+    const listed = await cli('audit', 'list', '--tenant', world.tenantSlug, '--subject', world.accountId);
     expect(listed.code).toBe(0);
-    expect(listed.json.events).toHaveLength(2);
+    expect(listed.json.events).toHaveLength(3);
+  });
+
+  it('keeps sign-ins whose company is not known yet, and unknown accounts, in the platform trail', async () => {
+    const other = await seedWorld(server.tessera);
+    const second = await server.tessera.tenants.create(`globex-${other.tenantSlug.slice(5)}`, 'Globex');
+    await server.tessera.tenants.addMember(second.id, other.accountId, []);
+    // Two companies and no `tenant` parameter: the company is chosen after the password, on the chooser page.
+    expect((await (await openLoginPage(server.issuer, other)).post(other.email, PASSWORD)).status).toBe(303);
+    expect((await (await openLoginPage(server.issuer, other)).post('nobody-at-all@example.com', 'wrong password 7')).status).toBe(401);
+    const platform = await server.tessera.audit.query({ chain: PLATFORM_CHAIN, limit: 5 });
+    expect(platform.map((event) => [event.type, event.subject])).toEqual([
+      ['login.failed', null],
+      ['login.succeeded', other.accountId],
+    ]);
+    expect(await server.tessera.audit.query({ chain: second.id, subject: other.accountId, limit: 5 })).toEqual([]);
   });
 
   it('verifies an intact chain and names the first event someone edited in the file', async () => {
