@@ -2,6 +2,7 @@ import { afterAll, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { createMongoStores, type MongoStores } from '../../src/storage/mongo/index.js';
 import { describeAccessControlContract } from './access-control.contract.js';
+import { describeAccountRemovalContract } from './account-removal.contract.js';
 import { describeArtifactStoreContract } from './artifact-store.contract.js';
 import { describeAuditRepositoryContract } from './audit-repository.contract.js';
 import { describeDirectoryContract } from './directory.contract.js';
@@ -44,4 +45,5 @@ if (!uri) {
   describeAuditRepositoryContract('mongodb', open);
   describeAccessControlContract('mongodb', open);
   describeProtectedFieldsContract('mongodb', open);
+  describeAccountRemovalContract('mongodb', open);
 }
