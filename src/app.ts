@@ -297,6 +297,8 @@ function build(
           tenantRecords: stores.tenants,
           memberships: stores.memberships,
           accessControl,
+          roleRecords: stores.roles,
+          groupRecords: stores.groups,
           accessChanges,
           accountDeletion,
           clients: new ClientService(stores.clients, providerClientValidator(provider)),

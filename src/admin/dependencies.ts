@@ -3,7 +3,14 @@ import type { AuditTrail } from '../audit/index.js';
 import type { ClientMetadataValidator, ClientService, ResourceServerService } from '../clients/index.js';
 import type { AccessChanges } from '../permissions/index.js';
 import type { SessionService } from '../sessions/index.js';
-import type { ClientRepository, MembershipRepository, ResourceServerRepository, TenantRepository } from '../storage/ports.js';
+import type {
+  ClientRepository,
+  GroupRepository,
+  MembershipRepository,
+  ResourceServerRepository,
+  RoleRepository,
+  TenantRepository,
+} from '../storage/ports.js';
 import type { AccessControlService, TenantService } from '../tenants/index.js';
 import type { AdminAudit } from './admin-audit.js';
 
@@ -16,6 +23,8 @@ export interface AdminServices {
   tenantRecords: TenantRepository;
   memberships: MembershipRepository;
   accessControl: AccessControlService;
+  roleRecords: RoleRepository;
+  groupRecords: GroupRepository;
   /** Changes that take access away: they also end the affected grants in the company at once. */
   accessChanges: AccessChanges;
   accountDeletion: AccountDeletion;

@@ -15,8 +15,7 @@ function groupView(group: GroupRecord) {
 
 /**
  * The company's groups: list, read, create, add a member (a member of the company), give a role (one of the
- * company), take a member or a role away (AccessChanges: the grants that relied on it end at once). Deleting a
- * group waits for a storage operation.
+ * company), take a member or a role away, delete (AccessChanges: the grants that relied on it end at once).
  */
 export function groupRoutes(services: AdminServices): AdminRoute[] {
   const find = async (companyId: string, name: string) => {
@@ -123,6 +122,23 @@ export function groupRoutes(services: AdminServices): AdminRoute[] {
         const after = groupView(await services.accessChanges.removeGroupRole(caller.companyId, params.name, params.role, { actor: caller.actor, ...meta }));
         await services.adminAudit.record(caller, { action: 'group.role_removed', resource: `group:${after.name}`, before, after }, meta);
         return after;
+      },
+    }),
+    companyRoute({
+      method: 'delete',
+      path: '/groups/:name',
+      summary: 'Delete a group: its members lose its roles, and their grants in the company end at once',
+      tag: 'groups',
+      scope: ADMIN_WRITE,
+      params: nameParam,
+      async handle({ caller, params, meta }) {
+        const group = await find(caller.companyId, params.name);
+        for (const memberId of group.memberIds) {
+          await services.accessChanges.removeGroupMember(caller.companyId, group.name, memberId, { actor: caller.actor, ...meta });
+        }
+        await services.groupRecords.delete(caller.companyId, group.id);
+        await services.adminAudit.record(caller, { action: 'group.deleted', resource: `group:${group.name}`, before: groupView(group) }, meta);
+        return undefined;
       },
     }),
   ];

@@ -16,9 +16,8 @@ function roleView(role: RoleRecord) {
 }
 
 /**
- * The company's roles: list, read, create, replace permissions. Added permissions apply at each holder's next
- * token; a narrowed role ends its holders' grants in the company at once (AccessChanges).
- * Deleting a role needs a storage operation the ports do not offer yet.
+ * The company's roles: list, read, create, replace permissions, delete. Added permissions apply at each holder's
+ * next token; a narrowed or deleted role ends its holders' grants in the company at once (AccessChanges).
  */
 export function roleRoutes(services: AdminServices): AdminRoute[] {
   const find = async (companyId: string, name: string) => {
@@ -79,6 +78,28 @@ export function roleRoutes(services: AdminServices): AdminRoute[] {
         );
         await services.adminAudit.record(caller, { action: 'role.permissions_set', resource: `role:${after.name}`, before, after }, meta);
         return after;
+      },
+    }),
+    companyRoute({
+      method: 'delete',
+      path: '/roles/:name',
+      summary: 'Delete a role: taken from every member and group holding it (their grants in the company end at once)',
+      tag: 'roles',
+      scope: ADMIN_WRITE,
+      params: nameParam,
+      async handle({ caller, params, meta }) {
+        const role = await find(caller.companyId, params.name);
+        const context = { actor: caller.actor, ...meta };
+        // Taken away first, so a role created later under the same name grants nothing to the old holders.
+        for (const membership of await services.memberships.listByRole(caller.companyId, role.name)) {
+          await services.accessChanges.revokeRole(caller.companyId, membership.accountId, role.name, context);
+        }
+        for (const group of await services.accessControl.listGroups(caller.companyId)) {
+          if (group.roleNames.includes(role.name)) await services.accessChanges.removeGroupRole(caller.companyId, group.name, role.name, context);
+        }
+        await services.roleRecords.delete(caller.companyId, role.name);
+        await services.adminAudit.record(caller, { action: 'role.deleted', resource: `role:${role.name}`, before: roleView(role) }, meta);
+        return undefined;
       },
     }),
   ];

@@ -137,6 +137,8 @@ export interface RoleRepository {
   /** The company's roles among these names (unknown names are skipped). */
   listByNames(tenantId: string, names: string[]): Promise<RoleRecord[]>;
   list(tenantId: string): Promise<RoleRecord[]>;
+  /** Removes the company's role; false when it has none by this name. Memberships and groups are left as they are. */
+  delete(tenantId: string, name: string): Promise<boolean>;
 }
 
 /** Every method names the company and reads or writes inside it only. */
@@ -155,6 +157,8 @@ export interface GroupRepository {
   removeMember(tenantId: string, groupId: string, accountId: string): Promise<boolean>;
   /** Takes a role from the company's group; false when the group did not have it (or no such group). */
   removeRole(tenantId: string, groupId: string, roleName: string): Promise<boolean>;
+  /** Removes the company's group with its member and role lists; false when the company has no such group. */
+  delete(tenantId: string, groupId: string): Promise<boolean>;
 }
 
 /** An account whose owner asked for deletion: disabled at once, its personal data purged once `purgeAfter` passed. */
@@ -195,6 +199,10 @@ export interface ClientRepository {
 export interface ResourceServerRepository {
   create(resourceServer: ResourceServerRecord): Promise<void>;
   find(identifier: string): Promise<ResourceServerRecord | null>;
+  /** The company's resource servers ordered by identifier, those after `afterIdentifier` only (cursor pagination). */
+  listForTenant(tenantId: string, page: { afterIdentifier?: string; limit: number }): Promise<ResourceServerRecord[]>;
+  /** Removes a resource server; nothing happens when it does not exist. */
+  delete(identifier: string): Promise<void>;
   /** The longest access-token lifetime any resource server overrides the default with; null when none does. */
   longestAccessTokenTtl(): Promise<number | null>;
 }

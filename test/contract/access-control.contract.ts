@@ -132,6 +132,25 @@ export function describeAccessControlContract(adapter: string, open: () => Promi
       expect((await stores.groups.findByName(companyA, 'ops'))?.roleNames).toEqual(['viewer']);
     });
 
+    it('deletes a role or a group of its own company only; a group takes its members and roles with it', async () => {
+      await stores.roles.create(role(companyA, 'temp'));
+      expect(await stores.roles.delete(companyB, 'temp')).toBe(false);
+      expect(await stores.roles.delete(companyA, 'temp')).toBe(true);
+      expect(await stores.roles.findByName(companyA, 'temp')).toBeNull();
+      expect(await stores.roles.delete(companyA, 'temp')).toBe(false);
+
+      const ops = group(companyA, 'ops', { memberIds: [accountId], roleNames: ['viewer'] });
+      await stores.groups.create(ops);
+      expect(await stores.groups.delete(companyB, ops.id)).toBe(false);
+      expect(await stores.groups.findByName(companyA, 'ops')).toEqual(ops);
+      expect(await stores.groups.delete(companyA, ops.id)).toBe(true);
+      expect(await stores.groups.findByName(companyA, 'ops')).toBeNull();
+      expect(await stores.groups.listForAccount(companyA, accountId)).toEqual([]);
+      // The name is free again, and the new group starts empty.
+      await stores.groups.create(group(companyA, 'ops'));
+      expect(await stores.groups.findByName(companyA, 'ops')).toMatchObject({ memberIds: [], roleNames: [] });
+    });
+
     it('lists an account’s groups inside one company only', async () => {
       const opsA = group(companyA, 'ops', { memberIds: [accountId] });
       const devA = group(companyA, 'dev', { memberIds: [accountId] });

@@ -131,6 +131,34 @@ export function describeDirectoryContract(adapter: string, open: () => Promise<D
       expect(next.map((client) => client.clientId)).toEqual(sorted.slice(2));
     });
 
+    it('lists a company\'s resource servers in identifier order and deletes them', async () => {
+      const [tenant, other] = [newTenant(), newTenant()];
+      await stores.tenants.create(tenant);
+      await stores.tenants.create(other);
+      const identifiers = [0, 1, 2].map(() => `https://${randomUUID()}.example`);
+      const server = (identifier: string, tenantId: string) => ({
+        identifier,
+        tenantId,
+        scopes: ['a:read'],
+        jwtAccessTokens: true,
+        accessTokenTtl: null,
+        signingAlg: 'ES256' as const,
+        createdAt: at(Date.now()),
+      });
+      for (const identifier of identifiers) await stores.resourceServers.create(server(identifier, tenant.id));
+      await stores.resourceServers.create(server(`https://${randomUUID()}.example`, other.id));
+      const sorted = [...identifiers].sort();
+      const first = await stores.resourceServers.listForTenant(tenant.id, { limit: 2 });
+      expect(first.map((each) => each.identifier)).toEqual(sorted.slice(0, 2));
+      expect(first[0]).toEqual(server(sorted[0]!, tenant.id));
+      const rest = await stores.resourceServers.listForTenant(tenant.id, { afterIdentifier: sorted[1], limit: 2 });
+      expect(rest.map((each) => each.identifier)).toEqual(sorted.slice(2));
+      await stores.resourceServers.delete(sorted[0]!);
+      expect(await stores.resourceServers.find(sorted[0]!)).toBeNull();
+      expect((await stores.resourceServers.listForTenant(tenant.id, { limit: 10 })).map((each) => each.identifier)).toEqual(sorted.slice(1));
+      await stores.resourceServers.delete(sorted[0]!);
+    });
+
     it('creates and finds clients; client ids are unique', async () => {
       const clientId = `c-${randomUUID()}`;
       const client = { clientId, tenantId: null, metadata: { client_id: clientId, redirect_uris: ['https://a.example/cb'] }, createdAt: at(Date.now()) };

@@ -78,6 +78,45 @@ describe('admin API changes that take access away', () => {
     expect(unknown.body.errors).toEqual([{ field: 'roles.0', message: 'the company has no role no-such-role' }]);
   });
 
+  it('deletes a role everywhere it is held, so a new role of the same name gives the old holders nothing', async () => {
+    expect((await api('POST', '/roles', acme.token, { name: 'temp-role', permissions: ['admin:read'] })).status).toBe(201);
+    const direct = await member(['temp-role']);
+    const viaGroup = await member([]);
+    expect((await api('POST', '/groups', acme.token, { name: 'temp-group' })).status).toBe(201);
+    await api('POST', '/groups/temp-group/members', acme.token, { user_id: viaGroup.id });
+    await api('POST', '/groups/temp-group/roles', acme.token, { role: 'temp-role' });
+    const tokens = await userTokens(direct.email);
+
+    expect((await api('DELETE', '/roles/temp-role', acme.token)).status).toBe(204);
+    expect((await api('GET', '/roles/temp-role', acme.token)).status).toBe(404);
+    expect((await api('GET', `/users/${direct.id}`, acme.token)).body.roles).toEqual([]);
+    expect((await api('GET', '/groups/temp-group', acme.token)).body.roles).toEqual([]);
+    await expect(oidc.refreshTokenGrant(rp, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    expect((await api('POST', '/roles', acme.token, { name: 'temp-role', permissions: ['admin:read'] })).status).toBe(201);
+    const again = await userTokens(direct.email);
+    expect(again.scope ?? '').not.toContain('admin:read');
+
+    expect((await api('DELETE', '/groups/temp-group', acme.token)).status).toBe(204);
+    expect((await api('GET', '/groups/temp-group', acme.token)).status).toBe(404);
+    expect((await api('DELETE', '/groups/temp-group', acme.token)).status).toBe(404);
+  });
+
+  it('lists and deletes the company\'s resource servers', async () => {
+    const identifiers = [1, 2, 3].map((index) => `https://api-${index}-${randomUUID().slice(0, 6)}.example`);
+    for (const identifier of identifiers) {
+      expect((await api('POST', '/resource-servers', acme.token, { identifier, scopes: ['things:read'] })).status).toBe(201);
+    }
+    const first = await api('GET', '/resource-servers?limit=2', acme.token);
+    const second = await api('GET', `/resource-servers?limit=2&cursor=${first.body.next_cursor}`, acme.token);
+    const listed = [...first.body.items, ...second.body.items].map((server: { identifier: string }) => server.identifier);
+    expect(second.body.next_cursor).toBeNull();
+    expect(listed).toEqual([...identifiers].sort());
+    expect((await api('DELETE', `/resource-servers/${encodeURIComponent(identifiers[0]!)}`, acme.token)).status).toBe(204);
+    expect((await api('GET', `/resource-servers/${encodeURIComponent(identifiers[0]!)}`, acme.token)).status).toBe(404);
+    // The admin API's own resource server belongs to the platform: no company can remove it.
+    expect((await api('DELETE', `/resource-servers/${encodeURIComponent(acme.resource)}`, acme.token)).status).toBe(404);
+  });
+
   it('deletes an account that is the company\'s alone, and refuses one that other companies share', async () => {
     const user = await member([]);
     const deleted = await api('DELETE', `/users/${user.id}`, acme.token);

@@ -105,6 +105,8 @@ describe('admin API isolation between companies', () => {
     const identifier = `https://beta-api-${b.slug}.example`;
     expect((await api('POST', '/resource-servers', b.token, { identifier, scopes: ['things:read'] })).status).toBe(201);
     expect((await api('GET', `/resource-servers/${encodeURIComponent(identifier)}`, a.token)).status).toBe(404);
+    expect((await api('DELETE', `/resource-servers/${encodeURIComponent(identifier)}`, a.token)).status).toBe(404);
+    expect((await api('GET', '/resource-servers', a.token)).body.items).toEqual([]);
     expect((await api('GET', `/resource-servers/${encodeURIComponent(identifier)}`, b.token)).status).toBe(200);
     // Each company sees its own events only.
     const aEvents = await api('GET', '/audit-events?limit=200', a.token);

@@ -62,6 +62,10 @@ export class MongoRoleRepository implements RoleRepository {
       return found.map(toRole);
     });
   }
+
+  delete(tenantId: string, name: string): Promise<boolean> {
+    return mongoCall(async () => (await this.roles.deleteOne({ tenantId: lookupKey(tenantId), name: lookupKey(name) })).deletedCount > 0);
+  }
 }
 
 export class MongoGroupRepository implements GroupRepository {
@@ -118,6 +122,10 @@ export class MongoGroupRepository implements GroupRepository {
 
   removeRole(tenantId: string, groupId: string, roleName: string): Promise<boolean> {
     return this.pull(tenantId, groupId, { roleNames: lookupKey(roleName) });
+  }
+
+  delete(tenantId: string, groupId: string): Promise<boolean> {
+    return mongoCall(async () => (await this.groups.deleteOne({ _id: lookupKey(groupId), tenantId: lookupKey(tenantId) })).deletedCount > 0);
   }
 
   private pull(tenantId: string, groupId: string, value: Partial<Record<'memberIds' | 'roleNames', string>>) {

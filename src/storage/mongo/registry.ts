@@ -81,6 +81,18 @@ export class MongoClientRepository implements ClientRepository {
   }
 }
 
+function toResourceServer(doc: ResourceServerDocument): ResourceServerRecord {
+  return {
+    identifier: doc._id,
+    tenantId: doc.tenantId ?? null,
+    scopes: [...(doc.scopes ?? [])],
+    jwtAccessTokens: doc.jwtAccessTokens,
+    accessTokenTtl: doc.accessTokenTtl ?? null,
+    ...(doc.signingAlg ? { signingAlg: doc.signingAlg } : {}),
+    createdAt: doc.createdAt,
+  };
+}
+
 export class MongoResourceServerRepository implements ResourceServerRepository {
   constructor(private readonly resourceServers: Model<ResourceServerDocument>) {}
 
@@ -101,16 +113,24 @@ export class MongoResourceServerRepository implements ResourceServerRepository {
   find(identifier: string): Promise<ResourceServerRecord | null> {
     return mongoCall(async () => {
       const doc = await this.resourceServers.findOne({ _id: lookupKey(identifier) }).lean<ResourceServerDocument>();
-      if (!doc) return null;
-      return {
-        identifier: doc._id,
-        tenantId: doc.tenantId ?? null,
-        scopes: [...(doc.scopes ?? [])],
-        jwtAccessTokens: doc.jwtAccessTokens,
-        accessTokenTtl: doc.accessTokenTtl ?? null,
-        ...(doc.signingAlg ? { signingAlg: doc.signingAlg } : {}),
-        createdAt: doc.createdAt,
-      };
+      return doc ? toResourceServer(doc) : null;
+    });
+  }
+
+  listForTenant(tenantId: string, page: { afterIdentifier?: string; limit: number }): Promise<ResourceServerRecord[]> {
+    return mongoCall(async () => {
+      const docs = await this.resourceServers
+        .find({ tenantId: lookupKey(tenantId), ...(page.afterIdentifier === undefined ? {} : { _id: { $gt: lookupKey(page.afterIdentifier) } }) })
+        .sort({ _id: 1 })
+        .limit(page.limit)
+        .lean<ResourceServerDocument[]>();
+      return docs.map(toResourceServer);
+    });
+  }
+
+  delete(identifier: string): Promise<void> {
+    return mongoCall(async () => {
+      await this.resourceServers.deleteOne({ _id: lookupKey(identifier) });
     });
   }
 

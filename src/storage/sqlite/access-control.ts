@@ -43,6 +43,10 @@ export class SqliteRoleRepository implements RoleRepository {
     return rows.map(toRole);
   }
 
+  async delete(tenantId: string, name: string): Promise<boolean> {
+    return Number(this.db.prepare('DELETE FROM roles WHERE tenant_id = ? AND name = ?').run(key(tenantId), key(name)).changes) > 0;
+  }
+
   async list(tenantId: string): Promise<RoleRecord[]> {
     const rows = this.db.prepare('SELECT * FROM roles WHERE tenant_id = ? ORDER BY name').all(key(tenantId)) as Row[];
     return rows.map(toRole);
@@ -82,6 +86,11 @@ export class SqliteGroupRepository implements GroupRepository {
 
   async addRole(tenantId: string, groupId: string, roleName: string): Promise<boolean> {
     return this.insertRole(tenantId, groupId, roleName) || this.exists(tenantId, groupId);
+  }
+
+  /** Its member and role rows go with it (ON DELETE CASCADE). */
+  async delete(tenantId: string, groupId: string): Promise<boolean> {
+    return Number(this.db.prepare('DELETE FROM groups WHERE id = ? AND tenant_id = ?').run(key(groupId), key(tenantId)).changes) > 0;
   }
 
   async removeMember(tenantId: string, groupId: string, accountId: string): Promise<boolean> {

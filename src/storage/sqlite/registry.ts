@@ -71,6 +71,18 @@ export class SqliteClientRepository implements ClientRepository {
   }
 }
 
+function toResourceServer(row: Row): ResourceServerRecord {
+  return {
+    identifier: String(row.identifier),
+    tenantId: row.tenant_id === null ? null : String(row.tenant_id),
+    scopes: JSON.parse(String(row.scopes)) as string[],
+    jwtAccessTokens: row.jwt_access_tokens === 1,
+    accessTokenTtl: row.access_token_ttl === null ? null : Number(row.access_token_ttl),
+    ...(row.signing_alg === null ? {} : { signingAlg: String(row.signing_alg) as JwtSigningAlgorithm }),
+    createdAt: new Date(Number(row.created_at)),
+  };
+}
+
 export class SqliteResourceServerRepository implements ResourceServerRepository {
   constructor(private readonly db: DatabaseSync) {}
 
@@ -97,16 +109,20 @@ export class SqliteResourceServerRepository implements ResourceServerRepository 
     const row = prepared(this.db, 'SELECT * FROM resource_servers WHERE identifier = ?').get(key(identifier)) as
       | Row
       | undefined;
-    if (!row) return null;
-    return {
-      identifier: String(row.identifier),
-      tenantId: row.tenant_id === null ? null : String(row.tenant_id),
-      scopes: JSON.parse(String(row.scopes)) as string[],
-      jwtAccessTokens: row.jwt_access_tokens === 1,
-      accessTokenTtl: row.access_token_ttl === null ? null : Number(row.access_token_ttl),
-      ...(row.signing_alg === null ? {} : { signingAlg: String(row.signing_alg) as JwtSigningAlgorithm }),
-      createdAt: new Date(Number(row.created_at)),
-    };
+    return row ? toResourceServer(row) : null;
+  }
+
+  async listForTenant(tenantId: string, page: { afterIdentifier?: string; limit: number }): Promise<ResourceServerRecord[]> {
+    const rows = prepared(this.db, 'SELECT * FROM resource_servers WHERE tenant_id = ? AND identifier > ? ORDER BY identifier LIMIT ?').all(
+      key(tenantId),
+      key(page.afterIdentifier ?? ''),
+      page.limit,
+    ) as Row[];
+    return rows.map(toResourceServer);
+  }
+
+  async delete(identifier: string): Promise<void> {
+    this.db.prepare('DELETE FROM resource_servers WHERE identifier = ?').run(key(identifier));
   }
 
   async longestAccessTokenTtl(): Promise<number | null> {
