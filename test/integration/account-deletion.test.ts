@@ -141,6 +141,32 @@ describe('account deletion', () => {
   });
 });
 
+describe('purging beside another instance', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { ACCOUNT_PURGE_AFTER: '1' } });
+  });
+  afterAll(() => server.destroy());
+
+  it('purges each due account once when two processes run the job at the same moment', async () => {
+    const worlds = await Promise.all([seedWorld(server.tessera), seedWorld(server.tessera), seedWorld(server.tessera)]);
+    for (const world of worlds) await server.tessera.accountDeletion.request((await server.tessera.accounts.findById(world.accountId))!);
+    for (const world of worlds) await untilPurgeDue(server, world.accountId);
+
+    // The CLI opens the same store as a second instance would.
+    const [inServer, inCli] = await Promise.all([server.tessera.accountDeletion.purgeDue(), cliAgainst(server.cliEnv)('user purge-due')]);
+    const ids = worlds.map((world) => world.accountId);
+    const purged = [...inServer, ...(inCli.json.purged as string[])].filter((id) => ids.includes(id));
+    expect(purged.sort()).toEqual([...ids].sort());
+    for (const world of worlds) {
+      const events = await server.tessera.audit.query({ chain: PLATFORM_CHAIN, subject: world.accountId, limit: 10 });
+      expect(events.filter((event) => event.type === 'account.purged')).toHaveLength(1);
+      expect(storedTraces(server, world)).toMatchObject({ withEmail: 0, memberships: 0 });
+    }
+  });
+});
+
 describe('the scheduled purge job', () => {
   let server: TestServer;
 
