@@ -3,14 +3,15 @@ import { NotFoundError } from '../shared/errors.js';
 import type { TenantRecord } from '../storage/ports.js';
 import { ADMIN_READ, ADMIN_PLATFORM, companyRoute, platformRoute, type AdminRoute } from './admin-route.js';
 import type { AdminServices } from './dependencies.js';
+import { decodeCursor, pageOfFetched, pageQuery } from './pagination.js';
 
 function companyView(company: TenantRecord) {
   return { id: company.id, slug: company.slug, name: company.name, mfa_required: company.mfaRequired, created_at: company.createdAt };
 }
 
 /**
- * Companies: a company admin reads their own (`/company`); the platform operator creates companies and reads any
- * by id. Listing every company waits for a list operation in the storage ports.
+ * Companies: a company admin reads their own (`/company`); the platform operator creates companies, lists them and
+ * reads any by id.
  */
 export function companyRoutes(services: AdminServices): AdminRoute[] {
   const find = async (id: string) => {
@@ -44,6 +45,19 @@ export function companyRoutes(services: AdminServices): AdminRoute[] {
         const company = companyView(await services.tenants.create(body.slug, body.name));
         await services.adminAudit.record(caller, { action: 'company.created', resource: `company:${company.id}`, after: company }, meta, company.id);
         return company;
+      },
+    }),
+    platformRoute({
+      method: 'get',
+      path: '/companies',
+      summary: 'Every company, by slug (platform operator)',
+      tag: 'companies',
+      scope: ADMIN_PLATFORM,
+      query: z.strictObject(pageQuery),
+      async handle({ query }) {
+        const afterSlug = query.cursor === undefined ? undefined : decodeCursor<string>(query.cursor, 'string');
+        const page = pageOfFetched(await services.tenantRecords.list({ afterSlug, limit: query.limit + 1 }), query.limit, (company) => company.slug);
+        return { items: page.items.map(companyView), next_cursor: page.next_cursor };
       },
     }),
     platformRoute({

@@ -104,6 +104,8 @@ export interface TenantRepository {
   create(tenant: TenantRecord): Promise<void>;
   findById(id: string): Promise<TenantRecord | null>;
   findBySlug(slug: string): Promise<TenantRecord | null>;
+  /** Every company ordered by slug, those after `afterSlug` only (cursor pagination; the platform operator's view). */
+  list(page: { afterSlug?: string; limit: number }): Promise<TenantRecord[]>;
   update(tenant: TenantRecord): Promise<void>;
 }
 

@@ -63,6 +63,23 @@ export function describeDirectoryContract(adapter: string, open: () => Promise<D
       expect(await stores.tenants.findBySlug(tenant.slug)).toEqual(updated);
     });
 
+    it('lists companies by slug, page after page', async () => {
+      const created = [newTenant(), newTenant(), newTenant()];
+      for (const tenant of created) await stores.tenants.create(tenant);
+      const slugs: string[] = [];
+      let afterSlug: string | undefined;
+      for (;;) {
+        const page = await stores.tenants.list({ afterSlug, limit: 2 });
+        if (page.length === 0) break;
+        expect(page.length).toBeLessThanOrEqual(2);
+        slugs.push(...page.map((tenant) => tenant.slug));
+        afterSlug = page[page.length - 1]!.slug;
+      }
+      expect(slugs).toEqual([...slugs].sort());
+      expect(slugs).toEqual(expect.arrayContaining(created.map((tenant) => tenant.slug)));
+      expect(await stores.tenants.list({ afterSlug: created.map((tenant) => tenant.slug).sort().at(-1), limit: 1000 })).not.toContainEqual(created[0]);
+    });
+
     it('creates, finds and updates accounts; emails are unique', async () => {
       const account = newAccount();
       await stores.accounts.create(account);

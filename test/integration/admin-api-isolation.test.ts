@@ -120,6 +120,9 @@ describe('admin API isolation between companies', () => {
     const company = await api('POST', '/companies', platform, { slug: `gamma-${b.slug}`, name: 'Gamma' });
     expect(company).toMatchObject({ status: 201, body: { name: 'Gamma' } });
     expect((await api('GET', `/companies/${company.body.id}`, platform)).status).toBe(200);
+    const listed = await api('GET', '/companies?limit=200', platform);
+    expect(listed.body.items.map((each: { slug: string }) => each.slug)).toEqual(expect.arrayContaining([a.slug, b.slug, `gamma-${b.slug}`]));
+    expect((await api('GET', '/companies', a.token)).status).toBe(403);
     expect((await api('GET', '/company', platform)).status).toBe(403);
     expect((await api('POST', '/companies', a.token, { slug: `delta-${b.slug}`, name: 'Delta' })).status).toBe(403);
     // A company's client cannot be given the platform scope.

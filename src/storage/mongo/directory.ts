@@ -52,6 +52,14 @@ export class MongoTenantRepository implements TenantRepository {
       toTenant(await this.tenants.findOne({ slug: lookupKey(slug) }).lean<TenantDocument>()),
     );
   }
+
+  list(page: { afterSlug?: string; limit: number }): Promise<TenantRecord[]> {
+    return mongoCall(async () => {
+      const filter = page.afterSlug === undefined ? {} : { slug: { $gt: lookupKey(page.afterSlug) } };
+      const docs = await this.tenants.find(filter).sort({ slug: 1 }).limit(page.limit).lean<TenantDocument[]>();
+      return docs.map((doc) => toTenant(doc)!);
+    });
+  }
 }
 
 export class MongoAccountRepository implements AccountRepository {

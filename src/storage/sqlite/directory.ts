@@ -41,6 +41,11 @@ export class SqliteTenantRepository implements TenantRepository {
   async findBySlug(slug: string): Promise<TenantRecord | null> {
     return toTenant(prepared(this.db, 'SELECT * FROM tenants WHERE slug = ?').get(key(slug)) as Row | undefined);
   }
+
+  async list(page: { afterSlug?: string; limit: number }): Promise<TenantRecord[]> {
+    const rows = prepared(this.db, 'SELECT * FROM tenants WHERE slug > ? ORDER BY slug LIMIT ?').all(key(page.afterSlug ?? ''), page.limit) as Row[];
+    return rows.map((row) => toTenant(row)!);
+  }
 }
 
 export class SqliteAccountRepository implements AccountRepository {
