@@ -31,6 +31,16 @@ describe('admin API', () => {
     }
   });
 
+  it('bootstraps only with a password for an account that does not exist yet', async () => {
+    const refused = await cliAgainst(server.cliEnv)(`admin bootstrap --tenant ${acme.slug} --email nobody-${randomUUID().slice(0, 6)}@example.com`);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--password-stdin');
+    // Again for the existing admin: one more client, the same role.
+    const again = await cliAgainst(server.cliEnv)(`admin bootstrap --tenant ${acme.slug} --email ${acme.adminEmail}`);
+    expect(again).toMatchObject({ code: 0, json: { admin: { id: acme.adminId, role: 'company-admin' } } });
+    expect(again.json.client.client_id).not.toBe(acme.clientId);
+  });
+
   it('answers the company named by the token', async () => {
     const answer = await api('GET', '/company', acme.token);
     expect(answer).toMatchObject({ status: 200, body: { id: acme.id, slug: acme.slug } });
@@ -71,6 +81,15 @@ describe('admin API', () => {
     expect(unknown).toMatchObject({ status: 404, body: { status: 404 } });
     const missing = await api('GET', '/roles/no-such-role', acme.token);
     expect(missing).toMatchObject({ status: 404, body: { status: 404 } });
+    const wrongMethod = await api('PUT', '/company', acme.token, {});
+    expect(wrongMethod).toMatchObject({ status: 405, type: expect.stringContaining('application/problem+json') });
+    for (const body of ['[]', 'null', '"text"', '{"__proto__": {"admin": true}, "name": "x"}', '{"constructor": {}, "name": "x"}']) {
+      const answer = await api('POST', '/groups', acme.token, body);
+      expect(answer.status).toBeGreaterThanOrEqual(400);
+      expect(answer.status).toBeLessThan(500);
+      expect(answer.type).toContain('application/problem+json');
+    }
+    expect((await api('GET', '/groups/x', acme.token)).status).toBe(404);
   });
 
   it('lets admin:read read but not write', async () => {
