@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type { Context } from 'koa';
+import { z } from 'zod';
 import { requestMeta } from '../http/request-meta.js';
 import type { AdminRoute } from './admin-route.js';
 import type { AdminAuthorization } from './authorization.js';
@@ -9,6 +10,7 @@ import { parseWith, singleValued } from './validation.js';
 
 export const ADMIN_API_PATH = '/admin/api/v1';
 const JSON_LIMIT = '64kb';
+const NO_QUERY = z.strictObject({});
 
 /**
  * Mounts every admin route below /admin/api/v1. Each request is authorized first (401/403 before anything about
@@ -42,7 +44,8 @@ export function adminRouter(routes: AdminRoute[], authorization: AdminAuthorizat
     ctx.set('Cache-Control', 'no-store');
     const caller = await authorization.callerFor(ctx.get('authorization') || undefined, route.scope);
     const params = route.params ? parseWith(route.params, ctx.params, 'path') : {};
-    const query = route.query ? parseWith(route.query, singleValued(ctx.query), 'query') : {};
+    // A route without query parameters refuses any, like unknown body fields.
+    const query = parseWith(route.query ?? NO_QUERY, singleValued(ctx.query), 'query');
     let body = {};
     if (route.body) {
       if (!ctx.is('application/json')) throw new AdminProblem(415, 'Unsupported media type', 'send the body as application/json');

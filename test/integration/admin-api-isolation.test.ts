@@ -97,6 +97,7 @@ describe('admin API isolation between companies', () => {
     expect(bEvents).toMatchObject({ status: 200, body: { items: [], next_cursor: null } });
     const bClient = await api('GET', `/audit-events?resource=${encodeURIComponent(`client:${b.clientId}`)}`, a.token);
     expect(bClient.body.items).toEqual([]);
+    expect((await api('GET', `/company?company=${b.id}`, a.token)).body.errors).toEqual([{ field: 'query.company', message: 'unknown field' }]);
     for (const query of [`company=${b.id}`, `chain=${b.id}`, `tenant=${b.slug}`]) {
       const answer = await api('GET', `/audit-events?${query}`, a.token);
       expect(answer.status).toBe(422);
