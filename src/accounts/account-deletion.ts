@@ -52,17 +52,24 @@ export class AccountDeletion {
     this.now = deps.now ?? (() => new Date());
   }
 
-  /** Idempotent: asking again keeps the first schedule (the window is not pushed back). */
+  /**
+   * Idempotent: asking again keeps the first schedule (the window is not pushed back) and records no second event,
+   * but makes sure again that the account is disabled and its access ended (the first request may have crashed).
+   */
   async request(account: AccountRecord, context: DeletionRequestContext = {}): Promise<AccountDeletionRecord> {
+    const existing = await this.deps.deletions.find(account.id);
     const requestedAt = this.now();
     if (!account.disabled) await this.deps.accounts.update({ ...account, disabled: true, updatedAt: requestedAt });
-    const deletion = await this.deps.deletions.schedule({
-      accountId: account.id,
-      requestedAt,
-      purgeAfter: new Date(requestedAt.getTime() + this.deps.retentionSeconds * 1000),
-      purgedAt: null,
-    });
+    const deletion =
+      existing ??
+      (await this.deps.deletions.schedule({
+        accountId: account.id,
+        requestedAt,
+        purgeAfter: new Date(requestedAt.getTime() + this.deps.retentionSeconds * 1000),
+        purgedAt: null,
+      }));
     await this.deps.revokeAllAccess(account.id);
+    if (existing) return existing;
     const { actor, tenantId, ...meta } = context;
     await this.deps.audit.record({
       type: 'account.deletion_requested',

@@ -108,6 +108,8 @@ describe('account deletion', () => {
 
     const requested = await cli(`user delete --email ${world.email}`);
     expect(requested).toMatchObject({ code: 0, json: { id: world.accountId, disabled: true } });
+    // Asking again keeps the first schedule.
+    expect((await cli(`user delete --email ${world.email}`)).json.purgeAfter).toBe(requested.json.purgeAfter);
     // Not yet: the window has not passed.
     expect(await server.tessera.accountDeletion.purgeDue()).not.toContain(world.accountId);
     expect(storedTraces(server, world).withEmail).toBe(1);
@@ -135,6 +137,7 @@ describe('account deletion', () => {
     const inCompany = await server.tessera.audit.query({ chain: tenant.id, subject: world.accountId, limit: 50 });
     expect(inCompany.map((event) => event.type)).toContain('login.succeeded');
     expect(platform.filter((event) => event.type === 'account.purged')).toHaveLength(1);
+    expect(platform.filter((event) => event.type === 'account.deletion_requested')).toHaveLength(1);
     expect(JSON.stringify(platform)).not.toContain(world.email);
     expect((await cli('audit verify --platform')).json).toMatchObject({ intact: true });
     expect((await cli(`audit verify --tenant ${world.tenantSlug}`)).json).toMatchObject({ intact: true });
