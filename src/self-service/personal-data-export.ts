@@ -1,7 +1,13 @@
-import type { AuditRecord, AuditQuery } from '../storage/ports.js';
 import { PLATFORM_CHAIN } from '../audit/index.js';
 import type { SessionService, SessionView } from '../sessions/index.js';
-import type { AccountRecord, GroupRepository, MembershipRepository, TenantRepository } from '../storage/ports.js';
+import type {
+  AccountRecord,
+  AuditQuery,
+  AuditRecord,
+  GroupRepository,
+  MembershipRepository,
+  TenantRepository,
+} from '../storage/ports.js';
 
 /** One page of the audit trail, newest first (AuditTrail.query). */
 type AuditReader = (query: AuditQuery) => Promise<AuditRecord[]>;
