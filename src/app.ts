@@ -283,8 +283,9 @@ function build(
         revokeAllAccess,
         deletion: accountDeletion,
         personalData,
+        login,
       }),
-      selfServiceApi({ provider, accounts, passwords, sessions, deletion: accountDeletion, personalData }),
+      selfServiceApi({ provider, accounts, passwords, sessions, deletion: accountDeletion, personalData, login }),
       adminApi({
         issuer: config.issuer,
         provider,

@@ -75,6 +75,21 @@ export class LoginService {
     return { next: 'done', account };
   }
 
+  /**
+   * The password again, before something that cannot be undone (deleting the account). Under the sign-in throttle:
+   * whoever holds a session or token cannot guess the password faster here than on the login page.
+   */
+  async reconfirmPassword(account: AccountRecord, password: unknown, meta: RequestMeta): Promise<void> {
+    const retryAfter = await this.throttle.retryAfter(account.email, meta.ip);
+    if (retryAfter > 0) throw new AccountLockedError(retryAfter);
+    try {
+      await this.accounts.verifyPassword(account, password);
+    } catch (error) {
+      if (error instanceof InvalidCredentialsError) await this.throttle.recordFailure(account.email, meta.ip);
+      throw error;
+    }
+  }
+
   /** The second step: a TOTP code or a recovery code. */
   async checkSecondFactor(account: AccountRecord, code: unknown, meta: RequestMeta, context: SignInContext = {}): Promise<SecondFactor> {
     const audited = await this.inCompany(account, meta, context);

@@ -2,7 +2,13 @@ import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import type Provider from 'oidc-provider';
 import { bodyParser } from '@koa/bodyparser';
-import type { AccountDeletion, AccountService, PasswordManagement } from '../accounts/index.js';
+import {
+  AccountLockedError,
+  type AccountDeletion,
+  type AccountService,
+  type LoginService,
+  type PasswordManagement,
+} from '../accounts/index.js';
 import { requestMeta } from '../http/request-meta.js';
 import { NotFoundError } from '../shared/errors.js';
 import type { SessionService } from '../sessions/index.js';
@@ -18,6 +24,8 @@ export interface SelfServiceApiDependencies {
   sessions: SessionService;
   deletion: AccountDeletion;
   personalData: PersonalDataExport;
+  /** Checks the password again, under the sign-in throttle. */
+  login: LoginService;
 }
 
 /**
@@ -84,7 +92,10 @@ export function selfServiceApi(deps: SelfServiceApiDependencies): Router {
     async (ctx) => {
       const account = (await deps.accounts.findById(ctx.state.accountId as string))!;
       const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
-      await deps.accounts.verifyPassword(account, body.password);
+      await deps.login.reconfirmPassword(account, body.password, requestMeta(ctx)).catch((error: unknown) => {
+        if (error instanceof AccountLockedError) ctx.set('Retry-After', String(error.retryAfterSeconds));
+        throw error;
+      });
       const deletion = await deps.deletion.request(account, { actor: account.id, ...requestMeta(ctx) });
       ctx.body = { deleted: true, purgeAfter: deletion.purgeAfter.toISOString() };
     },

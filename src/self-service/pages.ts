@@ -3,11 +3,13 @@ import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import type Provider from 'oidc-provider';
 import {
+  AccountLockedError,
   InvalidCredentialsError,
   InvalidSecondFactorError,
   WeakPasswordError,
   type AccountDeletion,
   type AccountService,
+  type LoginService,
   type MfaService,
   type PasswordManagement,
 } from '../accounts/index.js';
@@ -36,6 +38,8 @@ export interface SelfServiceDependencies {
   revokeAllAccess(accountId: string): Promise<void>;
   deletion: AccountDeletion;
   personalData: PersonalDataExport;
+  /** Checks the password again before deleting, under the sign-in throttle. */
+  login: LoginService;
 }
 
 interface SignedIn {
@@ -178,8 +182,12 @@ export function selfServicePages(deps: SelfServiceDependencies): Router {
   router.post('/delete', form, signedIn, async (ctx) => {
     const { account, csrfToken } = me(ctx);
     try {
-      await accounts.verifyPassword(account, field(ctx, 'password'));
+      await deps.login.reconfirmPassword(account, field(ctx, 'password'), requestMeta(ctx));
     } catch (error) {
+      if (error instanceof AccountLockedError) {
+        ctx.set('Retry-After', String(error.retryAfterSeconds));
+        return sendPage(ctx, 429, accountDeletionPage({ t: tr(ctx), csrfToken, error: error.message }));
+      }
       if (!(error instanceof InvalidCredentialsError)) throw error;
       return sendPage(ctx, 400, accountDeletionPage({ t: tr(ctx), csrfToken, error: tr(ctx).accountDeletion.passwordWrong }));
     }

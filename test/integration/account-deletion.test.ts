@@ -79,6 +79,26 @@ describe('account deletion', () => {
     expect((await cli(`user enable --email ${world.email}`)).code).toBe(2);
   });
 
+  it('counts wrong passwords against the sign-in lockout: a token holder cannot guess faster here', async () => {
+    const world = await seedWorld(server.tessera);
+    const web = await discover(server.issuer, world.web.clientId, world.web.clientSecret);
+    const tokens = await signInForTokens(web, world, { scope: 'openid account' });
+    const remove = (password: string) =>
+      fetch(`${server.issuer}/account/api/account`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ password }),
+      });
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 12; attempt += 1) statuses.push((await remove(`wrong guess number ${attempt}`)).status);
+    // Past the threshold (10 per account and address) the block starts.
+    expect(statuses).toEqual([...Array(11).fill(401), 429]);
+    const blocked = await remove(PASSWORD);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await server.tessera.accountDeletion.scheduleOf(world.accountId)).toBeNull();
+  });
+
   it('from the account page: password again behind the CSRF token, then signed out', async () => {
     const world = await seedWorld(server.tessera);
     const { browser, page } = await openAccountPage(server.issuer, world.email, PASSWORD, new Browser());
