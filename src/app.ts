@@ -159,6 +159,7 @@ function build(
   );
   const passwords = new PasswordManagement({
     accounts,
+    confirmPassword: (account, password, meta) => login.reconfirmPassword(account, password, meta),
     resetTokens: new PasswordResetTokens(stores.artifacts, config.passwordResetTtl),
     mailer: createMailer(config, logger),
     audit: recorder,

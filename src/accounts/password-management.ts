@@ -7,6 +7,8 @@ import { InvalidResetTokenError, type PasswordResetTokens } from './password-res
 
 export interface PasswordManagementDependencies {
   accounts: AccountService;
+  /** Checks the current password under the sign-in throttle (LoginService.reconfirmPassword). */
+  confirmPassword(account: AccountRecord, password: unknown, meta: RequestMeta): Promise<void>;
   resetTokens: PasswordResetTokens;
   mailer: Mailer;
   audit: AuditRecorder;
@@ -28,7 +30,8 @@ export class PasswordManagement {
   constructor(private readonly deps: PasswordManagementDependencies) {}
 
   async change(account: AccountRecord, currentPassword: unknown, newPassword: unknown, meta: RequestMeta): Promise<void> {
-    await this.deps.accounts.verifyPassword(account, currentPassword);
+    // Under the sign-in throttle: a stolen session must not become a way to guess the password without limit.
+    await this.deps.confirmPassword(account, currentPassword, meta);
     await this.replace(account, newPassword);
     await this.deps.audit.record({ type: 'password.changed', subject: account.id, actor: account.id, ...meta });
   }

@@ -3,7 +3,6 @@ import type { Context, Next } from 'koa';
 import type Provider from 'oidc-provider';
 import { bodyParser } from '@koa/bodyparser';
 import {
-  AccountLockedError,
   type AccountDeletion,
   type AccountService,
   type LoginService,
@@ -92,10 +91,7 @@ export function selfServiceApi(deps: SelfServiceApiDependencies): Router {
     async (ctx) => {
       const account = (await deps.accounts.findById(ctx.state.accountId as string))!;
       const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
-      await deps.login.reconfirmPassword(account, body.password, requestMeta(ctx)).catch((error: unknown) => {
-        if (error instanceof AccountLockedError) ctx.set('Retry-After', String(error.retryAfterSeconds));
-        throw error;
-      });
+      await deps.login.reconfirmPassword(account, body.password, requestMeta(ctx));
       const deletion = await deps.deletion.request(account, { actor: account.id, ...requestMeta(ctx) });
       ctx.body = { deleted: true, purgeAfter: deletion.purgeAfter.toISOString() };
     },

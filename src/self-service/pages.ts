@@ -117,6 +117,10 @@ export function selfServicePages(deps: SelfServiceDependencies): Router {
       await passwords.change(account, field(ctx, 'current_password'), field(ctx, 'new_password'), requestMeta(ctx));
       sendPage(ctx, 200, notice(ctx, 'passwordChangedTitle', 'passwordChangedSignIn', true));
     } catch (error) {
+      if (error instanceof AccountLockedError) {
+        ctx.set('Retry-After', String(error.retryAfterSeconds));
+        return sendPage(ctx, 429, passwordChangePage({ t: tr(ctx), csrfToken, error: error.message }));
+      }
       if (error instanceof InvalidCredentialsError) {
         return sendPage(ctx, 400, passwordChangePage({ t: tr(ctx), csrfToken, error: tr(ctx).passwordChange.currentWrong }));
       }
@@ -158,10 +162,14 @@ export function selfServicePages(deps: SelfServiceDependencies): Router {
     const { account, csrfToken } = me(ctx);
     if (!account.mfa) return ctx.redirect('/account');
     try {
-      await accounts.verifyPassword(account, field(ctx, 'password'));
+      await deps.login.reconfirmPassword(account, field(ctx, 'password'), requestMeta(ctx));
     } catch (error) {
-      if (!(error instanceof InvalidCredentialsError)) throw error;
       const left = account.mfa.recoveryCodeHashes.length;
+      if (error instanceof AccountLockedError) {
+        ctx.set('Retry-After', String(error.retryAfterSeconds));
+        return sendPage(ctx, 429, mfaManagePage({ t: tr(ctx), csrfToken, recoveryCodesLeft: left, error: error.message }));
+      }
+      if (!(error instanceof InvalidCredentialsError)) throw error;
       return sendPage(ctx, 400, mfaManagePage({ t: tr(ctx), csrfToken, recoveryCodesLeft: left, error: tr(ctx).mfaManage.passwordWrong }));
     }
     await mfa.disable(account, requestMeta(ctx));

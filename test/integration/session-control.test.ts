@@ -172,6 +172,27 @@ describe('session control and passwords', () => {
     expect((await change({ current_password: NEW_PASSWORD, new_password: PASSWORD })).status).toBe(401);
   });
 
+  it('guesses of the current password count toward the sign-in lockout, so a stolen token cannot guess without limit', async () => {
+    const world = await seedWorld(server.tessera);
+    const web = await discover(server.issuer, world.web.clientId, world.web.clientSecret);
+    const token = (await signInForTokens(web, world, { scope: 'openid account' })).access_token;
+    const change = (current: string) =>
+      fetch(`${server.issuer}/account/api/password`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ current_password: current, new_password: NEW_PASSWORD }),
+      });
+    // More than ten failures block, as on the login page; then even the right password waits, here and there.
+    for (let attempt = 0; attempt <= 10; attempt += 1) expect((await change(`guess ${attempt}`)).status).toBe(401);
+    const blocked = await change(PASSWORD);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    const login = await openLoginPage(server.issuer, world);
+    const signIn = await login.post(world.email, PASSWORD);
+    expect(signIn.status).toBe(401);
+    expect(signIn.body).toMatch(/Too many failed sign-in attempts/);
+  });
+
   it('ends every session and token when an admin disables the account', async () => {
     const world = await seedWorld(server.tessera);
     const web = await discover(server.issuer, world.web.clientId, world.web.clientSecret);

@@ -33,6 +33,7 @@ export function errorBoundary(): Middleware {
       if (error instanceof DomainError) {
         ctx.status = statusFor(error);
         if (error instanceof DependencyUnavailableError) ctx.set('Retry-After', RETRY_AFTER_SECONDS);
+        if (error instanceof AccountLockedError) ctx.set('Retry-After', String(error.retryAfterSeconds));
         const field = error instanceof ValidationError ? error.field : undefined;
         const feedback = error instanceof WeakPasswordError ? error.feedback : undefined;
         ctx.body = {
