@@ -4,6 +4,7 @@ import type Provider from 'oidc-provider';
 import type Router from '@koa/router';
 import { adminProblemDetails } from '../admin/index.js';
 import type { RateLimitSettings } from '../config/index.js';
+import { discoveryCaching } from '../oidc/discovery-caching.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { HealthCheck, SecurityCounters } from '../storage/ports.js';
@@ -62,7 +63,15 @@ export function createHttpApp(options: HttpAppOptions): Koa {
     }),
   );
   const metricsRoutes = options.metricsToken ? [protectedMetricsRoute(options.metrics, options.metricsToken)] : [];
-  app.use(tesseraRoutes([healthRoutes(options.healthChecks), ...metricsRoutes, staticAssets(), ...options.routers]));
+  app.use(
+    tesseraRoutes([
+      discoveryCaching(options.provider),
+      healthRoutes(options.healthChecks),
+      ...metricsRoutes,
+      staticAssets(),
+      ...options.routers,
+    ]),
+  );
   // oidc-provider is a Koa app itself; composing its middleware mounts it at the root with our context.
   app.use(compose(options.provider.middleware));
   return app;

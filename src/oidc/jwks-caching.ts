@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
 import Router from '@koa/router';
+import type { Context } from 'koa';
+import type { KoaContextWithOIDC, default as Provider } from 'oidc-provider';
+import { publishedKeys } from './keystore-swap.js';
+import { ProviderResponseCache } from './provider-response-cache.js';
 
 /** Where oidc-provider serves the public key set (its default route). */
 export const JWKS_PATH = '/jwks';
@@ -9,32 +13,50 @@ export const JWKS_PATH = '/jwks';
  * it for `maxAgeSeconds` saves a round trip per token. It is safe because a new signing key is published a lead
  * time longer than that before it signs (key-ring.ts), so a cached set always holds every key in use. The ETag
  * lets a cache revalidate for the price of a 304.
+ *
+ * Tessera itself keeps oidc-provider's answer too (provider-response-cache.ts), under the provider's published key
+ * array: keystore-swap.ts replaces that array when the keys change, so the first request after a swap runs
+ * through oidc-provider again and every later one gets the new set. The provider is the one that answered the
+ * first request (its context names it), so nothing is kept before oidc-provider has answered once.
  */
 export function jwksCaching(maxAgeSeconds: number): Router {
-  // oidc-provider answers with the same `keys` array until the keys change (keystore-swap.ts replaces it), so the
-  // hash is computed once per key set, not per request.
+  const cache = new ProviderResponseCache();
+  let provider: Provider | undefined;
+  const noKeysYet = {};
+  // Both a kept answer and oidc-provider's `keys` array stay the same object until the keys change
+  // (keystore-swap.ts replaces it), so the hash is computed once per key set, not per request.
   const etags = new WeakMap<object, string>();
-  const etagOf = (body: { keys?: unknown }) => {
-    const cacheKey = typeof body.keys === 'object' && body.keys !== null ? body.keys : body;
-    let etag = etags.get(cacheKey);
+  const etagOf = (unchangedWhileKeysAre: object, json: () => string) => {
+    let etag = etags.get(unchangedWhileKeysAre);
     if (!etag) {
-      etag = createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 27);
-      etags.set(cacheKey, etag);
+      etag = createHash('sha256').update(json()).digest('base64url').slice(0, 27);
+      etags.set(unchangedWhileKeysAre, etag);
     }
     return etag;
   };
   const router = new Router();
   router.get(JWKS_PATH, async (ctx, next) => {
-    await next();
-    if (ctx.status !== 200 || ctx.body === null || typeof ctx.body !== 'object') return;
+    const cached = await cache.serve(ctx, next, provider ? publishedKeys(provider) : noKeysYet);
+    provider ??= answeringProvider(ctx);
+    if (cached) {
+      ctx.etag = etagOf(cached, () => cached.body);
+    } else {
+      if (ctx.status !== 200 || ctx.body === null || typeof ctx.body !== 'object') return;
+      const body = ctx.body as { keys?: unknown };
+      ctx.etag = etagOf(typeof body.keys === 'object' && body.keys !== null ? body.keys : body, () => JSON.stringify(body));
+    }
     ctx.set('Cache-Control', `public, max-age=${maxAgeSeconds}`);
-    ctx.etag = etagOf(ctx.body as { keys?: unknown });
     if (ctx.fresh) {
       ctx.status = 304;
       ctx.body = null;
     }
   });
   return router;
+}
+
+function answeringProvider(ctx: Context): Provider | undefined {
+  // oidc-provider defines `ctx.oidc` (a getter) on the contexts of the routes it answered.
+  return Object.getOwnPropertyDescriptor(ctx, 'oidc') ? (ctx as KoaContextWithOIDC).oidc.provider : undefined;
 }
 
 /**
