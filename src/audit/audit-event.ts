@@ -21,6 +21,10 @@ export type AuditEventType =
   | 'token.issued'
   | 'token.refreshed'
   | 'token.revoked'
+  /** A consumed code or a rotated refresh token was presented again: its grant is revoked (RFC 6749 §4.1.2, §10.4). */
+  | 'token.reuse_detected'
+  /** The user allowed a client what the consent page listed. */
+  | 'consent.granted'
   /** A service exchanged a user's access token for one of its own (RFC 8693); the actor is that client. */
   | 'token.exchanged'
   /** Account deletion: requested (the account is disabled at once), then its personal data purged. */

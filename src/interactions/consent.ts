@@ -33,6 +33,15 @@ export async function saveConsent(provider: Provider, details: InteractionDetail
   return grantId;
 }
 
+/** What the user allowed, as one space-separated list (API scopes prefixed with their resource), for the audit trail. */
+export function consentedScopes(details: InteractionDetails): string {
+  const prompt = details.prompt.details as PromptDetails;
+  const apiScopes = Object.entries(prompt.missingResourceScopes ?? {}).flatMap(([indicator, scopes]) =>
+    scopes.map((scope) => `${indicator}#${scope}`),
+  );
+  return [...(prompt.missingOIDCScope ?? []), ...apiScopes].join(' ');
+}
+
 /** The consent page's sections: "Your account" for OpenID scopes, then one per API. */
 export function consentSections(details: InteractionDetails) {
   const prompt = details.prompt.details as PromptDetails;

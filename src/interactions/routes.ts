@@ -19,7 +19,7 @@ import type { TenantService } from '../tenants/index.js';
 import type { AccountRecord } from '../storage/ports.js';
 import { requestedCompany } from './company-choice.js';
 import { companyStep } from './company-step.js';
-import { consentSections, saveConsent } from './consent.js';
+import { consentedScopes, consentSections, saveConsent } from './consent.js';
 import type { CsrfTokens } from './csrf.js';
 import { formFields, loadInteraction, loadPostedInteraction, type InteractionDetails } from './interaction-loader.js';
 import type { PendingLogins } from './pending-login.js';
@@ -160,7 +160,18 @@ export function interactionRoutes(deps: InteractionRouteDependencies): Router {
   router.post('/:uid/confirm', form, async (ctx) => {
     const details = await loadPostedInteraction(provider, csrf, ctx, 'consent');
     if (!details) return;
-    await finish(ctx, { consent: { grantId: await saveConsent(provider, details, companies) } }, true);
+    const grantId = await saveConsent(provider, details, companies);
+    const accountId = details.session?.accountId;
+    await deps.audit.record({
+      type: 'consent.granted',
+      tenantId: (await companies.ofGrant(grantId)) ?? undefined,
+      subject: accountId,
+      actor: accountId,
+      resource: `client:${String(details.params.client_id)}`,
+      details: { scope: consentedScopes(details) },
+      ...requestMeta(ctx),
+    });
+    await finish(ctx, { consent: { grantId } }, true);
   });
 
   router.post('/:uid/abort', form, async (ctx) => {

@@ -46,18 +46,22 @@ export function auditTokenEvents(
     );
   });
 
-  // A whole grant revoked: a refresh token revoked at /revocation, a reused code or refresh token, a logout.
+  // A whole grant revoked: a refresh token revoked at /revocation, a logout, or a reused code or refresh token. At the
+  // token endpoint oidc-provider revokes a grant only for the last: a code, device code or rotated refresh token
+  // presented a second time, which is a replay and is recorded as such.
   provider.on('grant.revoked', (ctx: KoaContextWithOIDC, grantId: string) => {
     const clientId = ctx.oidc.client?.clientId;
-    const { RefreshToken, AccessToken, Account } = ctx.oidc.entities as Record<string, { accountId?: string } | undefined>;
+    const entities = ctx.oidc.entities as Record<string, { accountId?: string } | undefined>;
+    const route = String(ctx.oidc.route ?? 'unknown');
+    const reused = route === 'token';
     record(
       ctx,
       {
-        type: 'token.revoked',
-        subject: (RefreshToken ?? AccessToken ?? Account)?.accountId,
+        type: reused ? 'token.reuse_detected' : 'token.revoked',
+        subject: (entities.RefreshToken ?? entities.AuthorizationCode ?? entities.DeviceCode ?? entities.AccessToken ?? entities.Account)?.accountId,
         actor: clientId,
         resource: `grant:${grantId}`,
-        details: { route: String(ctx.oidc.route ?? 'unknown') },
+        details: reused ? { route, grantType: String(ctx.oidc.params?.grant_type ?? 'unknown') } : { route },
       },
       grantId,
     );

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DatabaseSync } from 'node:sqlite';
 import path from 'node:path';
+import * as oidc from 'openid-client';
 import { PLATFORM_CHAIN } from '../../src/audit/index.js';
 import { runCli } from '../../src/cli/run.js';
 import { PASSWORD, seedWorld, type World } from '../support/fixtures.js';
 import { openLoginPage } from '../support/login-page.js';
+import { discover, signInForTokens } from '../support/relying-party.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 /** The hash-chained trail: events from real sign-ins, and verification that names an edited event. */
@@ -61,6 +63,29 @@ describe('audit trail', () => {
     expect(await server.tessera.audit.query({ chain: second.id, subject: other.accountId, limit: 5 })).toEqual([]);
   });
 
+  it('records the consent, and a reused refresh token as a replay, in the company trail', async () => {
+    const other = await seedWorld(server.tessera);
+    const web = await discover(server.issuer, other.web.clientId, other.web.clientSecret);
+    const tokens = await signInForTokens(web, other);
+    const rotated = await oidc.refreshTokenGrant(web, tokens.refresh_token!);
+    expect(rotated.refresh_token).toBeTruthy();
+    await expect(oidc.refreshTokenGrant(web, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+
+    const company = (await server.tessera.tenants.getBySlug(other.tenantSlug)).id;
+    const events = await server.tessera.audit.query({ chain: company, subject: other.accountId, limit: 20 });
+    const consent = events.find((event) => event.type === 'consent.granted');
+    expect(consent).toMatchObject({ actor: other.accountId, resource: `client:${other.web.clientId}` });
+    expect(String(consent?.details.scope)).toContain('openid');
+    await until(async () =>
+      (await server.tessera.audit.query({ chain: company, subject: other.accountId, limit: 20 })).some((event) => event.type === 'token.reuse_detected'),
+    );
+    const replay = (await server.tessera.audit.query({ chain: company, subject: other.accountId, limit: 20 })).find(
+      (event) => event.type === 'token.reuse_detected',
+    );
+    expect(replay).toMatchObject({ actor: other.web.clientId, details: { route: 'token', grantType: 'refresh_token' } });
+    expect(JSON.stringify(events)).not.toContain(tokens.refresh_token!);
+  });
+
   it('verifies an intact chain and names the first event someone edited in the file', async () => {
     expect((await cli('audit', 'verify', '--platform')).json).toMatchObject({ intact: true, firstBreak: null });
     const events = await server.tessera.audit.query({ chain: PLATFORM_CHAIN, limit: 1000 });
@@ -81,3 +106,12 @@ describe('audit trail', () => {
     expect(verified.json).toMatchObject({ intact: false, firstBreak: { seq: victim.seq, reason: 'hash-mismatch' } });
   });
 });
+
+/** oidc-provider's events are recorded after the answer is sent: wait (bounded) for the write. */
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('the audit event did not arrive within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

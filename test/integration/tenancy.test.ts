@@ -278,7 +278,14 @@ describe('tenancy', () => {
     }
     const mine = events.filter((event) => event.subject === user.id);
     // The sign-in itself is in this trail too: its company was known from the request before the password step.
-    expect(mine.map((event) => event.type).reverse()).toEqual(['login.succeeded', 'login.company_chosen', 'token.issued', 'token.refreshed', 'token.revoked']);
+    expect(mine.map((event) => event.type).reverse()).toEqual([
+      'login.succeeded',
+      'login.company_chosen',
+      'consent.granted',
+      'token.issued',
+      'token.refreshed',
+      'token.revoked',
+    ]);
     expect(mine.find((event) => event.type === 'token.issued')?.details).toEqual({ grantType: 'authorization_code', scope: 'devices:read' });
     const stored = JSON.stringify(events);
     for (const secret of [tokens!.access_token, tokens!.refresh_token!, refreshed.access_token, refreshed.refresh_token!]) {
