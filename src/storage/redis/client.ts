@@ -41,6 +41,10 @@ export const FAIL_FAST_OPTIONS: RedisOptions = {
   // After a managed failover the old primary may answer writes with READONLY: reconnect to find the new one.
   reconnectOnError: (error) => error.message.startsWith('READONLY'),
   keepAlive: 10_000,
+  // Commands issued in the same event-loop turn (the index and artifact writes of one token, and those of other
+  // requests in flight) leave in one socket write instead of one each: the writes were the largest ioredis cost
+  // per token in the benchmark's profile. Each command still succeeds or fails on its own, in order.
+  enableAutoPipelining: true,
 };
 
 /**
