@@ -2,25 +2,13 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { FailureCount, SecurityCounters } from '../ports.js';
 import { inTransaction } from './database.js';
 
-/** Rate-limit windows held in memory at most; beyond it new windows go to the file (see `hit`). */
-export const MAX_WINDOWS_IN_MEMORY = 100_000;
-
 /**
  * Lockout counters, rate-limit windows and one-time claims in the embedded file. Each update is a single
  * statement (or one IMMEDIATE transaction), so concurrent requests, and the CLI in another process, never lose
  * a count. Expired rows read as absent and are swept with the artifacts.
- *
- * Per-IP rate-limit windows (`hit`) live in this process's memory instead: on the embedded store one server
- * process serves the file (the CLI never counts hits), so no other instance shares a window, and a synchronous
- * write transaction per /token request was the largest cost of the embedded default (bench/README.md). A restart
- * opens fresh windows, which for a per-IP cost control is acceptable. The brute-force counters (`recordFailure`)
- * and claims stay in the file: a restart must never hand an attacker a fresh login budget or a replayable code.
  */
 export class SqliteSecurityCounters implements SecurityCounters {
   private readonly statements: Record<string, StatementSync>;
-  private readonly windows = new Map<string, { count: number; expiresAt: number }>();
-  /** Until when windows written to the file (memory was full) may still be live there; 0 when none. */
-  private windowsInFileUntil = 0;
 
   constructor(
     private readonly db: DatabaseSync,
@@ -74,21 +62,6 @@ export class SqliteSecurityCounters implements SecurityCounters {
 
   async hit(key: string, windowSeconds: number): Promise<number> {
     const now = this.now();
-    const window = this.windows.get(key);
-    if (window && window.expiresAt > now) return ++window.count;
-    if (window) this.windows.delete(key);
-    if (this.windowsInFileUntil <= now && this.windows.size >= MAX_WINDOWS_IN_MEMORY) this.sweepExpiredWindows(now);
-    // A key may have a live window in the file only while `windowsInFileUntil` lies ahead: until then new keys go
-    // there too, so no key ever gets a second, fresh window in memory beside its window in the file.
-    if (this.windowsInFileUntil <= now && this.windows.size < MAX_WINDOWS_IN_MEMORY) {
-      this.windows.set(key, { count: 1, expiresAt: now + windowSeconds * 1000 });
-      return 1;
-    }
-    return this.hitInFile(key, windowSeconds, now);
-  }
-
-  private hitInFile(key: string, windowSeconds: number, now: number): number {
-    this.windowsInFileUntil = Math.max(this.windowsInFileUntil, now + windowSeconds * 1000);
     const row = this.statements.hit!.get({ key, now, expiresAt: now + windowSeconds * 1000 }) as { count: number };
     return row.count;
   }
@@ -100,13 +73,8 @@ export class SqliteSecurityCounters implements SecurityCounters {
     return Number(changes) === 1;
   }
 
-  private sweepExpiredWindows(now: number): void {
-    for (const [key, window] of this.windows) if (window.expiresAt <= now) this.windows.delete(key);
-  }
-
   sweepExpired(): void {
     const now = this.now();
-    this.sweepExpiredWindows(now);
     inTransaction(this.db, () => {
       for (const name of ['sweepFailures', 'sweepHits', 'sweepClaims']) this.statements[name]!.run({ now });
     });
