@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { AuditQuery, AuditRecord, AuditRepository, NewAuditRecord } from '../ports.js';
-import { inTransaction } from './database.js';
+import { inTransaction, prepared } from './database.js';
 import { key } from './directory.js';
 
 type Row = Record<string, string | number | null>;
@@ -17,18 +17,16 @@ export class SqliteAuditRepository implements AuditRepository {
 
   async append(record: NewAuditRecord, link: (prevHash: string, seq: number) => string): Promise<AuditRecord> {
     return inTransaction(this.db, () => {
-      const last = this.db
-        .prepare('SELECT seq, hash FROM audit_events WHERE chain = ? ORDER BY seq DESC LIMIT 1')
+      const last = prepared(this.db, 'SELECT seq, hash FROM audit_events WHERE chain = ? ORDER BY seq DESC LIMIT 1')
         .get(record.chain) as { seq: number; hash: string } | undefined;
       const seq = (last?.seq ?? 0) + 1;
       const prevHash = last?.hash ?? GENESIS_HASH;
       const stored: AuditRecord = { ...record, seq, prevHash, hash: link(prevHash, seq) };
-      this.db
-        .prepare(
-          `INSERT INTO audit_events (chain, seq, at, type, actor, subject, resource, ip, user_agent, details, prev_hash, hash)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
+      prepared(
+        this.db,
+        `INSERT INTO audit_events (chain, seq, at, type, actor, subject, resource, ip, user_agent, details, prev_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
           stored.chain,
           seq,
           stored.at.getTime(),
@@ -61,9 +59,10 @@ export class SqliteAuditRepository implements AuditRepository {
       conditions.push('resource = :resource');
       params.resource = key(query.resource);
     }
-    const rows = this.db
-      .prepare(`SELECT * FROM audit_events WHERE ${conditions.join(' AND ')} ORDER BY seq DESC LIMIT :limit`)
-      .all(params) as Row[];
+    // At most four shapes of this query exist (with or without subject and resource), each compiled once.
+    const rows = prepared(this.db, `SELECT * FROM audit_events WHERE ${conditions.join(' AND ')} ORDER BY seq DESC LIMIT :limit`).all(
+      params,
+    ) as Row[];
     return rows.map(toRecord);
   }
 
