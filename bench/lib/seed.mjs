@@ -9,6 +9,7 @@ import { createLogger } from '../../dist/src/observability/logger.js';
 export const PASSWORD = 'violet tractor harbor 1957';
 export const REDIRECT_URI = 'https://rp.example/callback';
 export const API = 'https://api.example.com';
+export const OTHER_ALG_APIS = { 'https://api-rs256.example.com': 'RS256', 'https://api-eddsa.example.com': 'EdDSA' };
 export const WEB_SCOPE = 'openid email profile offline_access devices:read';
 
 /** Seeds the stores named by `env` (DATA_DIR, REDIS_URL, …) and returns the world. */
@@ -22,6 +23,10 @@ export async function seedTessera(env) {
     const account = await tessera.accounts.create({ email, name: 'Ada Lovelace', password: PASSWORD });
     await tessera.tenants.addMember(tenant.id, account.id, ['member']);
     await tessera.resourceServers.register({ identifier: API, scopes: 'devices:read devices:write', jwtAccessTokens: true });
+    // The same API under the other two signing algorithms Tessera offers (`resource create --alg`), for scenario 2.
+    for (const [identifier, signingAlg] of Object.entries(OTHER_ALG_APIS)) {
+      await tessera.resourceServers.register({ identifier, scopes: 'devices:read devices:write', jwtAccessTokens: true, signingAlg });
+    }
     const web = await tessera.clients.register({
       client_id: `web-${suffix}`,
       client_name: 'Bench Web App',

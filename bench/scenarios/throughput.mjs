@@ -17,9 +17,8 @@ export async function clientCredentials(bench) {
   };
   await httpScenario(bench, { id: 's2-cc-opaque', group: 2, title: 'client_credentials → opaque access token', requestFor: cc(ccRequest(null)) });
   await httpScenario(bench, { id: 's2-cc-jwt-es256', group: 2, title: 'client_credentials → JWT access token, ES256', requestFor: cc(ccRequest(API)) });
-  const tesseraCannot = 'Tessera signs every JWT access token with ES256 (src/oidc/resource-servers.ts); no resource server can ask for another alg, so only the baseline runs this.';
-  await httpScenario(bench, { id: 's2-cc-jwt-rs256', group: 2, title: 'client_credentials → JWT access token, RS256', note: tesseraCannot, requestFor: cc(ccRequest('https://api-rs256.example.com', { only: ['baseline'] })) });
-  await httpScenario(bench, { id: 's2-cc-jwt-eddsa', group: 2, title: 'client_credentials → JWT access token, EdDSA', note: tesseraCannot, requestFor: cc(ccRequest('https://api-eddsa.example.com', { only: ['baseline'] })) });
+  await httpScenario(bench, { id: 's2-cc-jwt-rs256', group: 2, title: 'client_credentials → JWT access token, RS256', requestFor: cc(ccRequest('https://api-rs256.example.com')) });
+  await httpScenario(bench, { id: 's2-cc-jwt-eddsa', group: 2, title: 'client_credentials → JWT access token, EdDSA', requestFor: cc(ccRequest('https://api-eddsa.example.com')) });
 }
 
 /** `count` fresh opaque tokens from client_credentials, fetched with bounded concurrency. */
