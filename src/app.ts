@@ -16,7 +16,7 @@ import { adminApi } from './admin/index.js';
 import { AuditTrail } from './audit/index.js';
 import { ClientService, ResourceServerService } from './clients/index.js';
 import type { Config, KeyMaterial } from './config/index.js';
-import { generateCookieKeys, generateSigningKeySet } from './crypto/key-generation.js';
+import { resolveKeyMaterial } from './crypto/development-keys.js';
 import {
   ArtifactReencryptionCheckpoints,
   deriveDevelopmentFieldKey,
@@ -91,7 +91,7 @@ export async function createTessera(config: Config, logger: Logger, options: Tes
   const metrics = new Metrics();
   const stores = meterStores(await openStores(config, logger), metrics);
   try {
-    const keys = await resolveKeyMaterial(config, stores);
+    const keys = await resolveKeyMaterial(config, stores.keyMaterial);
     const fieldKeys = config.fieldEncryptionKeys
       ? parseFieldKeys(config.fieldEncryptionKeys)
       : [deriveDevelopmentFieldKey(keys.cookieKeys[0]!)];
@@ -235,6 +235,9 @@ function build(
     sessions,
     audit: (query) => audit.query(query),
   });
+  const validateClient = providerClientValidator(provider);
+  const clients = new ClientService(stores.clients, validateClient);
+  const resourceServers = new ResourceServerService(stores.resourceServers);
   const csrf = new CsrfTokens(keys.cookieKeys[0]!);
   const pending = new PendingLogins(stores.artifacts, encryption, config.ttl.interaction);
   const http = createHttpApp({
@@ -303,10 +306,10 @@ function build(
           groupRecords: stores.groups,
           accessChanges,
           accountDeletion,
-          clients: new ClientService(stores.clients, providerClientValidator(provider)),
+          clients,
           clientRecords: stores.clients,
-          validateClient: providerClientValidator(provider),
-          resourceServers: new ResourceServerService(stores.resourceServers),
+          validateClient,
+          resourceServers,
           resourceServerRecords: stores.resourceServers,
           sessions,
           auditTrail: audit,
@@ -324,8 +327,8 @@ function build(
     accessControl,
     accessChanges,
     accountDeletion,
-    clients: new ClientService(stores.clients, providerClientValidator(provider)),
-    resourceServers: new ResourceServerService(stores.resourceServers),
+    clients,
+    resourceServers,
     sessions,
     audit,
     metrics,
@@ -339,15 +342,4 @@ function build(
       await stores.close();
     },
   };
-}
-
-/**
- * Configured keys win. Without them (development only; config refuses this in production) the first start
- * generates keys and keeps them in the store, so restarts keep sessions and tokens valid.
- */
-async function resolveKeyMaterial(config: Config, stores: Stores): Promise<KeyMaterial> {
-  if (config.keys) return config.keys;
-  const stored = await stores.keyMaterial.load();
-  if (stored) return stored;
-  return stores.keyMaterial.saveIfAbsent({ jwks: generateSigningKeySet(), cookieKeys: generateCookieKeys() });
 }
