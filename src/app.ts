@@ -85,10 +85,15 @@ export interface TesseraOptions {
   backgroundReencryption?: boolean;
   /** Purge deleted accounts whose retention window passed, every ACCOUNT_PURGE_INTERVAL (the server does; the CLI has `user purge-due`). */
   accountPurge?: boolean;
+  /**
+   * The registry to count in. The server passes one it keeps across start-up attempts: each new registry would
+   * start another event-loop monitor (prom-client's default metrics), and a failed attempt cannot stop its own.
+   */
+  metrics?: Metrics;
 }
 
 export async function createTessera(config: Config, logger: Logger, options: TesseraOptions = {}): Promise<Tessera> {
-  const metrics = new Metrics();
+  const metrics = options.metrics ?? new Metrics();
   const stores = meterStores(await openStores(config, logger), metrics);
   try {
     const keys = await resolveKeyMaterial(config, stores.keyMaterial);

@@ -1,11 +1,14 @@
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import { createTessera, type Tessera } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config/index.js';
 import { closeGracefully } from './http/graceful-close.js';
 import { internalMetricsApp } from './http/metrics-endpoint.js';
 import { createHttpServer, listen } from './http/server.js';
+import { startingApp } from './http/starting-app.js';
 import { createTlsListener } from './http/tls.js';
 import { createLogger, type Logger } from './observability/logger.js';
+import { Metrics } from './observability/metrics.js';
+import { StartingGate } from './startup/starting-gate.js';
 
 /** Time the stores get to close after the listeners have; past it the process exits non-zero regardless. */
 const STORE_CLOSE_GRACE_MS = 5_000;
@@ -22,20 +25,35 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const tessera = await createTessera(config, logger);
-  const { servers, stopWatching } = await startListeners(config, tessera, logger);
+  const metrics = new Metrics();
+  // The listeners come up at once; until the stores answer and the app is built they say "starting" (503).
+  const gate = new StartingGate<Tessera>(() => createTessera(config, logger, { metrics }), { log: logger });
+  const whileStarting = startingApp({
+    issuer: config.issuer,
+    forceHttps: config.forceHttps,
+    trustProxy: config.trustProxy,
+    waitingFor: () => gate.waitingFor,
+  }).callback();
+  const publicHandler = gate.listener(whileStarting, (tessera) => tessera.http.callback());
+  const { servers, stopWatching } = await startListeners(config, publicHandler, metrics, logger);
+  const started = gate.start();
 
+  let stopping = false;
   const shutdown = async (signal: string) => {
+    stopping = true;
     logger.info({ signal }, 'shutting down: finishing requests in flight');
     const backstop = setTimeout(() => {
       logger.error('shutdown did not finish in time');
       process.exit(1);
     }, config.limits.shutdownTimeoutMs + STORE_CLOSE_GRACE_MS);
     backstop.unref();
+    gate.stop();
     const { cutOff } = await closeGracefully(servers, config.limits.shutdownTimeoutMs);
     if (cutOff > 0) logger.warn({ connections: cutOff }, 'connections still busy at the shutdown timeout were cut off');
     stopWatching();
-    await tessera.close();
+    // Still starting: the attempt in flight is let finish, and closed if it built anything.
+    const tessera = await started.catch(() => undefined);
+    await tessera?.close();
     logger.info('stopped');
     process.exit(0);
   };
@@ -48,14 +66,16 @@ async function main(): Promise<void> {
       });
     });
   }
+
+  const tessera = await started;
+  if (tessera && !stopping) logger.info({ issuer: config.issuer, store: config.sqlitePath }, 'Tessera ready');
 }
 
 /**
  * The public HTTP listener; the HTTPS one when a certificate is configured; and, when no metrics token is set, the
  * internal metrics listener (loopback by default), because then /metrics is not served publicly at all.
  */
-async function startListeners(config: Config, tessera: Tessera, logger: Logger) {
-  const handler = tessera.http.callback();
+async function startListeners(config: Config, handler: RequestListener, metrics: Metrics, logger: Logger) {
   const servers: Server[] = [];
   const start = async (name: string, server: Server, port: number, host: string, setting: string) => {
     servers.push(server);
@@ -73,10 +93,9 @@ async function startListeners(config: Config, tessera: Tessera, logger: Logger) 
     await start('https', tls.server, config.tls.port, config.host, 'HTTPS_PORT');
   }
   if (!config.metrics.token) {
-    const metricsServer = createHttpServer(internalMetricsApp(tessera.metrics).callback(), config.limits);
+    const metricsServer = createHttpServer(internalMetricsApp(metrics).callback(), config.limits);
     await start('metrics', metricsServer, config.metrics.port, config.metrics.host, 'METRICS_PORT (or set METRICS_TOKEN)');
   }
-  logger.info({ issuer: config.issuer, store: config.sqlitePath }, 'Tessera ready');
   return { servers, stopWatching };
 }
 

@@ -26,8 +26,9 @@ export async function openStores(config: Config, log: RedisLog = createLogger(co
     const redis = config.redisUrl
       ? keep(await openRedisStores(config.redisUrl, { log, keyPrefix: config.redisKeyPrefix }))
       : undefined;
-    // MongoDB must be reachable at start (its unique indexes must exist before the first write); a later
-    // outage answers 503 like any other.
+    // MongoDB must be reachable to open (its unique indexes must exist before the first write): one attempt, and
+    // DependencyUnavailableError when it fails; the server's start-up gate answers 503 meanwhile and tries again.
+    // A later outage answers 503 like any other.
     const mongo = config.mongodbUri ? keep(await createMongoStores(config.mongodbUri, { log })) : undefined;
     const records = mongo ?? sqlite!;
     const shortLived = redis?.artifacts ?? sqlite!.artifacts;

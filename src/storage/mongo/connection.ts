@@ -27,7 +27,10 @@ export interface MongoConnectionOptions {
   /** Overrides the database named in the URI (each contract-test run uses its own). */
   dbName?: string;
   log?: MongoLog;
-  /** How long start-up keeps trying to reach a primary before giving up. */
+  /**
+   * How long connecting keeps trying to reach a primary before giving up; by default it tries once (about a
+   * second), because the server's start-up gate (src/startup/starting-gate.ts) retries the whole start-up itself.
+   */
   startupTimeoutMs?: number;
 }
 
@@ -48,7 +51,8 @@ export interface MongoConnection {
 
 /** Used when the URI names no database: mongoose would otherwise write to one called "test". */
 const DEFAULT_DATABASE = 'tessera';
-const STARTUP_TIMEOUT_MS = 30_000;
+/** One attempt: the next would come after STARTUP_RETRY_DELAY_MS, past this deadline. */
+const SINGLE_ATTEMPT_MS = 0;
 const STARTUP_RETRY_DELAY_MS = 1_000;
 /** A transaction gives up retrying transient errors after this long; the driver alone would go on for 120 s. */
 const TRANSACTION_BUDGET_MS = 5_000;
@@ -87,10 +91,11 @@ function connectOptions(dbName: string): ConnectOptions {
 }
 
 /**
- * Connects on a connection of its own (never mongoose's global one). Start-up retries until a primary answers
- * or `startupTimeoutMs` passes, then throws DependencyUnavailableError: the indexes, unique ones included, must
- * exist before the first request, so Tessera does not start without MongoDB (a supervisor restarts it). After
- * start-up an outage never throws here: the driver reconnects by itself and each operation fails fast meanwhile.
+ * Connects on a connection of its own (never mongoose's global one). Connecting retries until a primary answers
+ * or `startupTimeoutMs` passes (by default: one attempt), then throws DependencyUnavailableError: the indexes,
+ * unique ones included, must exist before the first request, so the server answers 503 from its start-up gate and
+ * tries again until MongoDB is there. After that an outage never throws here: the driver reconnects by itself and
+ * each operation fails fast meanwhile.
  */
 export async function createMongoConnection(
   uri: string,
@@ -99,7 +104,7 @@ export async function createMongoConnection(
   const log = options.log ?? SILENT;
   const dbName = options.dbName ?? databaseNamedIn(uri) ?? DEFAULT_DATABASE;
   const connection = mongoose.createConnection();
-  await openWithRetry(connection, uri, dbName, log, options.startupTimeoutMs ?? STARTUP_TIMEOUT_MS);
+  await openWithRetry(connection, uri, dbName, log, options.startupTimeoutMs ?? SINGLE_ATTEMPT_MS);
   const stopReporting = reportStateChanges(connection, log);
 
   return {
@@ -117,7 +122,7 @@ export async function createMongoConnection(
     },
     async close() {
       stopReporting();
-      await connection.close();
+      await connection.destroy();
     },
   };
 }
@@ -132,7 +137,8 @@ async function openWithRetry(connection: Connection, uri: string, dbName: string
     } catch (error) {
       // Anything but unreachability (a malformed URI, refused credentials) will not get better by waiting.
       if (!isUnavailable(error) || Date.now() + STARTUP_RETRY_DELAY_MS >= deadline) {
-        await connection.close().catch(() => {});
+        // destroy, not close: a closed connection stays in mongoose's list, and the start-up gate may try many times.
+        await connection.destroy().catch(() => {});
         throw toDomainError(error);
       }
       log.warn({ attempt, error: (error as Error).message }, 'mongodb not reachable yet; retrying');
