@@ -172,7 +172,27 @@ describe('field-encrypting client repository', () => {
     const clients = new FieldEncryptingClientRepository(inner, new FieldEncryption([key('k1')]));
     await clients.create(client('a', { client_secret: 's-a' }));
     await clients.create(client('b', { client_secret: 's-b' }));
+    // Read first, so the decrypted secret of 'a' is remembered: the memo must not hand it to 'b'.
+    expect((await clients.find('a'))?.metadata.client_secret).toBe('s-a');
     await inner.updateMetadata('b', metadata('b', { client_secret: inner.storedSecret('a') }));
     await expect(clients.find('b')).rejects.toBeInstanceOf(DecryptionError);
+  });
+
+  it('sees a rotated secret and a tampered one at once, although decrypted secrets are remembered', async () => {
+    const inner = new StoredClients();
+    const clients = new FieldEncryptingClientRepository(inner, new FieldEncryption([key('k1')]));
+    await clients.create(client('web', { client_secret: 'first' }));
+    expect((await clients.find('web'))?.metadata.client_secret).toBe('first');
+    expect((await clients.find('web'))?.metadata.client_secret).toBe('first');
+
+    await clients.updateMetadata('web', metadata('web', { client_secret: 'rotated' }));
+    expect((await clients.find('web'))?.metadata.client_secret).toBe('rotated');
+
+    const stored = String(inner.storedSecret('web'));
+    const tampered = `${stored.slice(0, -2)}${stored.endsWith('AA') ? 'BB' : 'AA'}`;
+    await inner.updateMetadata('web', metadata('web', { client_secret: tampered }));
+    await expect(clients.find('web')).rejects.toBeInstanceOf(DecryptionError);
+    await clients.delete('web');
+    expect(await clients.find('web')).toBeNull();
   });
 });
