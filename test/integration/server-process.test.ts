@@ -1,13 +1,11 @@
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get as httpsGet } from 'node:https';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
+import { buildUnlessFresh, redisTopology, spawnBuiltServer, until } from '../support/built-server.js';
 
 /**
  * The built server as operators run it (`node dist/src/main.js`), in a child process: its listeners and their
@@ -25,16 +23,11 @@ describe('the server process', () => {
     execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
       '-subj', '/CN=localhost', '-keyout', path.join(dir, 'tls.key'), '-out', path.join(dir, 'tls.crt')], { stdio: 'ignore' });
     const [port, httpsPort] = [await freePort(), await freePort()];
-    child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'dist/src/main.js'], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        HOST: '127.0.0.1',
+    child = spawnBuiltServer(
+      {
         PORT: String(port),
         DATA_DIR: dir,
         LOG_LEVEL: 'info',
-        METRICS_PORT: '0',
         MAX_HEADER_SIZE: '4096',
         HEADERS_TIMEOUT: '1',
         REQUEST_TIMEOUT: '5',
@@ -42,10 +35,10 @@ describe('the server process', () => {
         TLS_CERT_FILE: path.join(dir, 'tls.crt'),
         TLS_KEY_FILE: path.join(dir, 'tls.key'),
         HTTPS_PORT: String(httpsPort),
-        ...redisTopology(),
+        ...redisTopology('process'),
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+      ['ignore', 'pipe', 'inherit'],
+    );
     child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     await until(() => stdout.includes('Tessera ready'), 15_000);
     for (const line of stdout.split('\n').filter(Boolean)) {
@@ -93,11 +86,7 @@ describe('the server process', () => {
   it('refuses to start on a port in use, with a message that names the setting instead of a stack trace', async () => {
     const otherDir = mkdtempSync(path.join(tmpdir(), 'tessera-process-'));
     try {
-      const second = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'dist/src/main.js'], {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(ports.http), DATA_DIR: otherDir, METRICS_PORT: '0', LOG_LEVEL: 'warn' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
+      const second = spawnBuiltServer({ PORT: String(ports.http), DATA_DIR: otherDir, LOG_LEVEL: 'warn' }, ['ignore', 'ignore', 'pipe']);
       let stderr = '';
       second.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const code = await new Promise<number | null>((resolve) => second.once('exit', (exitCode) => resolve(exitCode)));
@@ -134,25 +123,6 @@ describe('the server process', () => {
   });
 });
 
-/**
- * `npm run build`, unless dist/ is newer than every source file: scripts/test.sh runs this file twice (embedded
- * and Redis), and the second build would change nothing. tsc rewrites every output, so main.js dates the build.
- */
-async function buildUnlessFresh(): Promise<void> {
-  const built = statSync(path.join(ROOT, 'dist/src/main.js'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  const sources = readdirSync(path.join(ROOT, 'src'), { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
-  if (built > Math.max(...sources)) return;
-  await promisify(execFile)('npm', ['run', '--silent', 'build'], { cwd: ROOT });
-}
-
-/** In the Redis run of scripts/test.sh the process uses Redis too, so closing the stores includes closing it. */
-function redisTopology(): Record<string, string> {
-  if (process.env.TESSERA_TEST_TOPOLOGY !== 'redis' || !process.env.TEST_REDIS_URL) return {};
-  return { REDIS_URL: process.env.TEST_REDIS_URL, REDIS_KEY_PREFIX: `tessera-it:process-${process.pid}:` };
-}
-
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
@@ -177,12 +147,4 @@ function response(socket: Socket): Promise<string> {
     socket.on('close', () => resolve(text));
     socket.on('error', () => undefined);
   });
-}
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
