@@ -40,6 +40,18 @@ describe('Redis artifact store internals', () => {
     }
   });
 
+  it('indexes by account only the models listed by account, to save memory per session', async () => {
+    const { artifacts, keyPrefix } = await open();
+    const [session, accountId] = [randomUUID(), randomUUID()];
+    await artifacts.upsert('Session', session, { accountId }, 60);
+    await artifacts.upsert('SessionActivity', randomUUID(), { accountId }, 60);
+    await artifacts.upsert('AccessToken', randomUUID(), { accountId }, 60);
+    expect(await admin.exists(`${keyPrefix}account:Session:${accountId}`)).toBe(1);
+    expect(await admin.exists(`${keyPrefix}account:SessionActivity:${accountId}`, `${keyPrefix}account:AccessToken:${accountId}`)).toBe(0);
+    expect((await artifacts.listByAccount('Session', accountId)).map((entry) => entry.id)).toEqual([session]);
+    await expect(artifacts.listByAccount('AccessToken', accountId)).rejects.toThrow('not indexed by account');
+  });
+
   it('never shortens an index set below its longest-lived member', async () => {
     const { artifacts, keyPrefix } = await open();
     const grantId = randomUUID();

@@ -13,6 +13,13 @@ export interface OidcArtifact {
   consumed?: number;
 }
 
+/**
+ * The models listed by account: an account's sessions (the sessions page, sign-out everywhere) and grants (access
+ * revocation). Many other artifacts carry an accountId too (tokens, codes, session activity); indexing them all
+ * cost the Redis adapter an index set per account and model (≈ 330 B per session for SessionActivity alone).
+ */
+export const ACCOUNT_LISTED_MODELS: ReadonlySet<string> = new Set(['Session', 'Grant']);
+
 export type ConsumeResult = 'consumed' | 'already-consumed' | 'not-found';
 
 export interface OidcArtifactStore {
@@ -27,7 +34,10 @@ export interface OidcArtifactStore {
   consume(model: string, id: string): Promise<ConsumeResult>;
   destroy(model: string, id: string): Promise<void>;
   revokeByGrantId(model: string, grantId: string): Promise<void>;
-  /** Live artifacts of one model that belong to one account (e.g. an account's sessions). */
+  /**
+   * Live artifacts of one model that belong to one account (e.g. an account's sessions). Only the models in
+   * ACCOUNT_LISTED_MODELS can be listed: an adapter may keep no account index for the others.
+   */
   listByAccount(model: string, accountId: string): Promise<Array<{ id: string; payload: OidcArtifact }>>;
 }
 
@@ -48,10 +58,11 @@ export interface SecurityCounters {
   readFailures(key: string): Promise<FailureCount | null>;
   clearFailures(key: string): Promise<void>;
   /**
-   * Fixed-window rate limit: counts one hit in the key's current window and returns the hits in it so far. A window
-   * opens at the first hit after the previous one closed and lasts `windowSeconds`.
+   * Fixed-window rate limit: counts `by` hits (one by default) in the key's current window and returns the hits in
+   * it so far. A window opens at the first hit after the previous one closed and lasts `windowSeconds`. Counting
+   * several at once lets an instance report the hits it counted locally in one call (see rate-limit-windows.ts).
    */
-  hit(key: string, windowSeconds: number): Promise<number>;
+  hit(key: string, windowSeconds: number, by?: number): Promise<number>;
   /** True for the first caller only while the claim lives (`ttlSeconds`); used to refuse replayed TOTP codes. */
   claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
 }

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { ConsumeResult, OidcArtifact, OidcArtifactStore } from '../ports.js';
+import { ACCOUNT_LISTED_MODELS, type ConsumeResult, type OidcArtifact, type OidcArtifactStore } from '../ports.js';
 import { redisCall } from './client.js';
 import type { RedisKeys } from './keys.js';
 import { LuaScript } from './lua-script.js';
@@ -111,6 +111,8 @@ export class RedisArtifactStore implements OidcArtifactStore {
   }
 
   listByAccount(model: string, accountId: string): Promise<Entry[]> {
+    // A programming error, not an outage: there is no index to answer from.
+    if (!ACCOUNT_LISTED_MODELS.has(model)) return Promise.reject(new Error(`${model} artifacts are not indexed by account`));
     const indexKey = this.keys.account(model, accountId);
     return redisCall(() => this.liveMembers(model, indexKey, (payload) => payload.accountId === accountId));
   }
@@ -163,7 +165,7 @@ export class RedisArtifactStore implements OidcArtifactStore {
       typeof uid === 'string' && this.pointTo(keys.uid(model, uid), id, ttlMs),
       typeof userCode === 'string' && this.pointTo(keys.userCode(model, userCode), id, ttlMs),
       typeof grantId === 'string' && this.addToSet(keys.grant(model, grantId), id, ttlMs),
-      typeof accountId === 'string' && this.addToSet(keys.account(model, accountId), id, ttlMs),
+      typeof accountId === 'string' && ACCOUNT_LISTED_MODELS.has(model) && this.addToSet(keys.account(model, accountId), id, ttlMs),
     ]);
   }
 
