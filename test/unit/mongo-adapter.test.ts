@@ -62,6 +62,18 @@ describe('start-up without MongoDB', () => {
     expect((rejection as Error).cause).toMatchObject({ name: 'MongooseServerSelectionError' });
     expect(Date.now() - started).toBeLessThan(5_000);
   });
+
+  it('tries once by default, leaving the retrying to the server\'s start-up gate, and keeps no connection behind', async () => {
+    const uri = `mongodb://127.0.0.1:${await closedPort()}/tessera?replicaSet=rs0`;
+    const warnings: string[] = [];
+    const log = { warn: (_details: object, message: string) => void warnings.push(message), info() {} };
+    const connectionsBefore = mongoose.connections.length;
+    await expect(createMongoStores(uri, { log })).rejects.toBeInstanceOf(DependencyUnavailableError);
+    // A second attempt would have been announced with "not reachable yet; retrying".
+    expect(warnings).toEqual([]);
+    // The gate may try thousands of times: each failed attempt must leave mongoose's list of connections as it was.
+    expect(mongoose.connections.length).toBe(connectionsBefore);
+  });
 });
 
 describe('declared indexes', () => {
