@@ -22,6 +22,18 @@ export const LABELS = {
   'tessera-sqlite': 'Tessera, embedded SQLite',
 };
 
+/**
+ * Tessera listens before its stores are open and answers 503 ("starting") until it has built its app, so an open port
+ * does not yet mean it serves: its /readyz does.
+ */
+async function untilReady(server, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while ((await fetch(`${server.base}/readyz`)).status !== 200) {
+    if (Date.now() > deadline) throw new Error(`not ready ${timeoutMs} ms after listening`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** Each server must answer a client_credentials request and complete one full flow, or it is left out. */
 async function smokeTest(server, world) {
   const response = await tokenRequest(server.base, world.service, 'grant_type=client_credentials');
@@ -50,6 +62,7 @@ export async function startServers({ work, serverEnv }) {
     const fullEnv = { DATA_DIR: dataDir, ...RATE_LIMITS, ...serverEnv, ...env };
     const world = { ...(await seedTessera(fullEnv)), redirectUri: REDIRECT_URI };
     const server = await startNodeServer({ name: id, script: 'dist/src/main.js', env: fullEnv, dir: work });
+    await untilReady(server);
     await smokeTest(server, world);
     seeds[id] = world;
     return { id, server, world };
