@@ -22,7 +22,7 @@ export function createAdapterClass(artifacts: OidcArtifactStore, clients: Client
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.model === 'Client') {
         const client = await translateOutage(() => clients.find(id));
-        return client ? (toProviderMetadata(client.metadata, oidcScopes) as AdapterPayload) : undefined;
+        return client ? (toProviderMetadata(client.metadata, oidcScopes, client.tenantId) as AdapterPayload) : undefined;
       }
       return (await translateOutage(() => artifacts.find(this.model, id))) as AdapterPayload | undefined;
     }

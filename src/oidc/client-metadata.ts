@@ -10,6 +10,12 @@ export const API_SCOPES_PROPERTY = 'tessera_api_scopes';
 /** First-party apps may skip the consent page (Keycloak's "consent required: off", Hydra's skip_consent). */
 export const SKIP_CONSENT_PROPERTY = 'tessera_skip_consent';
 
+/**
+ * The company that owns the client, from its registry record (never from the client's own metadata): handed to the
+ * provider with the metadata so the company claim of a machine token needs no second registry read per request.
+ */
+export const COMPANY_PROPERTY = 'tessera_company';
+
 /** Authentication context classes (NIST SP 800-63B assurance levels): password only, or with a second factor. */
 export const ACR_PASSWORD = 'aal1';
 export const ACR_MULTI_FACTOR = 'aal2';
@@ -37,7 +43,23 @@ export function skipsConsent(client: Client | undefined): boolean {
   return client?.metadata()[SKIP_CONSENT_PROPERTY] === true;
 }
 
-export function toProviderMetadata(metadata: Record<string, unknown>, oidcScopes: ReadonlySet<string>): Record<string, unknown> {
+/** The metadata the provider sees: API scopes split off `scope`, and the owning company (absent for none). */
+export function toProviderMetadata(
+  metadata: Record<string, unknown>,
+  oidcScopes: ReadonlySet<string>,
+  tenantId: string | null = null,
+): Record<string, unknown> {
+  const { [COMPANY_PROPERTY]: _stored, ...rest } = metadata;
+  return withApiScopes(tenantId === null ? rest : { ...rest, [COMPANY_PROPERTY]: tenantId }, oidcScopes);
+}
+
+/** The company that owns the client, as the client registry says; undefined for platform and registered clients. */
+export function companyOfClient(client: Client | undefined): string | undefined {
+  const value = client?.metadata()[COMPANY_PROPERTY];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function withApiScopes(metadata: Record<string, unknown>, oidcScopes: ReadonlySet<string>): Record<string, unknown> {
   if (typeof metadata.scope !== 'string') return metadata;
   const scopes = metadata.scope.split(' ').filter(Boolean);
   const { scope: _registered, ...rest } = metadata;
@@ -64,6 +86,9 @@ export function allowedApiScopes(client: Client | undefined): ReadonlySet<string
 export function dynamicClientMetadata(payload: Record<string, unknown>): Record<string, unknown> {
   if (payload[SKIP_CONSENT_PROPERTY] === true) {
     throw new errors.InvalidClientMetadata(`${SKIP_CONSENT_PROPERTY} cannot be set through registration`);
+  }
+  if (payload[COMPANY_PROPERTY] !== undefined) {
+    throw new errors.InvalidClientMetadata(`${COMPANY_PROPERTY} cannot be set through registration`);
   }
   const apiScopes = payload[API_SCOPES_PROPERTY];
   if (Array.isArray(apiScopes) ? apiScopes.length > 0 : apiScopes !== undefined) {

@@ -6,7 +6,7 @@ import { logoutConfirmPage, messagePage } from '../interactions/views/pages.js';
 import type { ClientRepository, MembershipRepository, OidcArtifactStore, ResourceServerRepository } from '../storage/ports.js';
 import { createAdapterClass } from './adapter.js';
 import { featureConfiguration, withExchangeClaims } from './features/index.js';
-import { ACR_MULTI_FACTOR, ACR_PASSWORD, accountPortalClient, API_SCOPES_PROPERTY, SKIP_CONSENT_PROPERTY } from './client-metadata.js';
+import { ACR_MULTI_FACTOR, ACR_PASSWORD, accountPortalClient, API_SCOPES_PROPERTY, COMPANY_PROPERTY, SKIP_CONSENT_PROPERTY } from './client-metadata.js';
 import { accountFinder, CLAIMS_BY_SCOPE } from './find-account.js';
 import { resourceServerLookup } from './resource-servers.js';
 import { companyClaims } from './token-claims.js';
@@ -64,7 +64,7 @@ function buildConfiguration(deps: ProviderDependencies): Configuration {
     loadExistingGrant: companyAwareGrantLoader(deps.tenancy.companies),
     scopes: OIDC_SCOPES,
     extraClientMetadata: {
-      properties: [API_SCOPES_PROPERTY, SKIP_CONSENT_PROPERTY],
+      properties: [API_SCOPES_PROPERTY, SKIP_CONSENT_PROPERTY, COMPANY_PROPERTY],
       validator(_ctx, key, value) {
         if (key === SKIP_CONSENT_PROPERTY && value !== undefined && typeof value !== 'boolean') {
           throw new errors.InvalidClientMetadata(`${SKIP_CONSENT_PROPERTY} must be a boolean`);

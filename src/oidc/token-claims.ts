@@ -1,5 +1,6 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { ClientRepository, MembershipRepository } from '../storage/ports.js';
+import { companyOfClient } from './client-metadata.js';
 import { translateOutage } from './store-errors.js';
 
 /** The claim naming the company (tenant id) a token acts in; gateways pass it on as X-Auth-Company. */
@@ -21,12 +22,25 @@ export type ActiveCompanyOf = (token: TokenSubject) => Promise<string | undefine
  * the company that owns the client. Platform clients and multi-company users get no claim rather than a guess.
  */
 export function companyClaims(memberships: MembershipRepository, clients: ClientRepository, activeCompanyOf?: ActiveCompanyOf) {
-  return async function extraTokenClaims(_ctx: KoaContextWithOIDC, token: unknown): Promise<Record<string, string> | undefined> {
+  return async function extraTokenClaims(ctx: KoaContextWithOIDC, token: unknown): Promise<Record<string, string> | undefined> {
+    const subject = token as TokenSubject;
+    const loadedClientCompany = machineTokenCompany(ctx, subject);
     const company =
-      (await activeCompanyOf?.(token as TokenSubject)) ??
-      (await translateOutage(() => companyOf(token as TokenSubject, memberships, clients)));
+      loadedClientCompany !== undefined
+        ? loadedClientCompany
+        : ((await activeCompanyOf?.(subject)) ?? (await translateOutage(() => companyOf(subject, memberships, clients))));
     return company ? { [COMPANY_CLAIM]: company } : undefined;
   };
+}
+
+/**
+ * A machine token's company (null: a platform client's), from the client this request already loaded with the
+ * registry's record of its owner; undefined when the token is a user's or names another client.
+ */
+function machineTokenCompany(ctx: KoaContextWithOIDC, token: TokenSubject): string | null | undefined {
+  const client = ctx?.oidc?.client;
+  if (token.accountId || !token.clientId || client?.clientId !== token.clientId) return undefined;
+  return companyOfClient(client) ?? null;
 }
 
 async function companyOf(token: TokenSubject, memberships: MembershipRepository, clients: ClientRepository): Promise<string | null> {

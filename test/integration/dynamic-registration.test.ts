@@ -46,8 +46,8 @@ describe('dynamic client registration', () => {
     expect(((await wrong.json()) as { error: string }).error).toBe('invalid_token');
   });
 
-  it('never lets a registered client skip consent or claim API scopes', async () => {
-    for (const extra of [{ tessera_skip_consent: true }, { tessera_api_scopes: ['devices:write'] }]) {
+  it('never lets a registered client skip consent, claim API scopes or name a company', async () => {
+    for (const extra of [{ tessera_skip_consent: true }, { tessera_api_scopes: ['devices:write'] }, { tessera_company: 'acme' }]) {
       const response = await register({ ...metadata, ...extra }, INITIAL_ACCESS_TOKEN);
       expect(response.status).toBe(400);
       expect(((await response.json()) as { error: string }).error).toBe('invalid_client_metadata');
