@@ -1,0 +1,138 @@
+import type { DatabaseSync } from 'node:sqlite';
+
+/** The most work items one transaction carries; the rest wait for the next flush, so one flush stays short. */
+export const MAX_BATCH = 256;
+
+/** A write that was rolled back because something else in its batch failed; `cause` says what. */
+export class BatchRolledBackError extends Error {
+  constructor(cause: unknown) {
+    super('the SQLite transaction holding this write was rolled back', { cause });
+    this.name = 'BatchRolledBackError';
+  }
+}
+
+/** The database was closed before this write could run. */
+export class DatabaseClosedError extends Error {
+  constructor() {
+    super('the SQLite database is closed');
+    this.name = 'DatabaseClosedError';
+  }
+}
+
+interface QueuedWork {
+  work: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/**
+ * Group commit for one SQLite connection: writes queued during one event-loop turn share one
+ * `BEGIN IMMEDIATE … COMMIT`. A commit costs far more than the statement it carries (an upsert alone ≈ 18 µs, inside a
+ * transaction of 50 ≈ 3.5 µs), and a token request makes several writes (its access token, its audit event).
+ *
+ * node:sqlite is synchronous and a flush runs start to finish in one callback, so nothing interleaves with the batch,
+ * and other code's own transactions (`inTransaction`) always run between flushes, never inside one.
+ *
+ * Durability is unchanged: each caller's promise settles only after COMMIT returned (or failed).
+ *
+ * A work item must make at most ONE write statement (reads are fine) and must not open a transaction. Then a failing
+ * item needs no SAVEPOINT: SQLite undoes the failed statement alone and the batch carries on; the caller gets its own
+ * error. (A savepoint per item measured ≈ 1 µs extra, a quarter of a batched write, for no gain under this rule.)
+ * A few errors (disk full, I/O) make SQLite roll back the whole transaction: the items already run are then rejected
+ * with BatchRolledBackError and those not yet run go to the next flush. A failing BEGIN or COMMIT rejects the batch.
+ */
+export class GroupCommit {
+  private queue: QueuedWork[] = [];
+  private scheduled: NodeJS.Immediate | undefined;
+
+  constructor(
+    private readonly db: DatabaseSync,
+    private readonly maxBatch = MAX_BATCH,
+  ) {}
+
+  /** Runs `work` inside the next batch transaction; resolves with its result once that transaction committed. */
+  enqueue<T>(work: () => T): Promise<T> {
+    if (!this.db.isOpen) return Promise.reject(new DatabaseClosedError());
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.schedule();
+    });
+  }
+
+  /** Commits everything queued, now (before the database closes). */
+  flushNow(): void {
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = undefined;
+    while (this.queue.length > 0) this.runBatch();
+  }
+
+  private schedule(): void {
+    this.scheduled ??= setImmediate(() => {
+      this.scheduled = undefined;
+      this.runBatch();
+      if (this.queue.length > 0) this.schedule();
+    });
+  }
+
+  private runBatch(): void {
+    const batch = this.queue.splice(0, this.maxBatch);
+    if (!this.db.isOpen) return rejectAll(batch, new DatabaseClosedError());
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      return rejectAll(batch, error);
+    }
+    const outcomes: Outcome[] = [];
+    for (const [index, item] of batch.entries()) {
+      try {
+        outcomes.push({ ok: true, value: item.work() });
+      } catch (error) {
+        outcomes.push({ ok: false, error });
+        if (!this.db.isTransaction) {
+          // SQLite rolled the whole transaction back: the writes run so far are gone, the rest have not run yet.
+          this.queue.unshift(...batch.slice(index + 1));
+          return settle(batch.slice(0, index + 1), outcomes, new BatchRolledBackError(error));
+        }
+      }
+    }
+    try {
+      this.db.exec('COMMIT');
+    } catch (error) {
+      // A failed COMMIT (a deferred constraint, I/O) may leave the transaction open: undo it so nothing half-done stays.
+      // Should ROLLBACK fail too, the next BEGIN fails and reports it to its own callers.
+      try {
+        if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      } catch {}
+      return settle(batch, outcomes, new BatchRolledBackError(error));
+    }
+    settle(batch, outcomes);
+  }
+}
+
+/** Each item gets its own error if it failed; otherwise its result, or `rolledBack` when its write did not last. */
+function settle(batch: QueuedWork[], outcomes: Outcome[], rolledBack?: BatchRolledBackError): void {
+  for (const [index, item] of batch.entries()) {
+    const outcome = outcomes[index]!;
+    if (!outcome.ok) item.reject(outcome.error);
+    else if (rolledBack) item.reject(rolledBack);
+    else item.resolve(outcome.value);
+  }
+}
+
+function rejectAll(batch: QueuedWork[], error: unknown): void {
+  for (const item of batch) item.reject(error);
+}
+
+const groupCommits = new WeakMap<DatabaseSync, GroupCommit>();
+
+/** The one GroupCommit of `db`, shared by every store on it, so the writes of one request share a commit. */
+export function groupCommitOf(db: DatabaseSync): GroupCommit {
+  let groupCommit = groupCommits.get(db);
+  if (!groupCommit) {
+    groupCommit = new GroupCommit(db);
+    groupCommits.set(db, groupCommit);
+  }
+  return groupCommit;
+}
