@@ -1,19 +1,26 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { ConsumeResult, OidcArtifact, OidcArtifactStore } from '../ports.js';
+import { groupCommitOf, type GroupCommit } from './group-commit.js';
 
 interface ArtifactRow {
   payload: string;
   consumed_at: number | null;
 }
 
-/** oidc-provider artifacts in one table; expired rows are invisible at once and swept periodically. */
+/**
+ * oidc-provider artifacts in one table; expired rows are invisible at once and swept periodically. Writes go through
+ * the database's group commit (one transaction for the writes of an event-loop turn, each a single statement); reads
+ * see committed data, and every caller awaits its write before reading it back.
+ */
 export class SqliteArtifactStore implements OidcArtifactStore {
   private readonly statements: Record<string, StatementSync>;
+  private readonly writes: GroupCommit;
 
   constructor(
     db: DatabaseSync,
     private readonly now: () => number = Date.now,
   ) {
+    this.writes = groupCommitOf(db);
     const live = '(expires_at IS NULL OR expires_at > :now)';
     this.statements = {
       upsert: db.prepare(`
@@ -41,7 +48,7 @@ export class SqliteArtifactStore implements OidcArtifactStore {
   }
 
   async upsert(model: string, id: string, payload: OidcArtifact, expiresInSeconds: number): Promise<void> {
-    this.statements.upsert!.run({
+    const row = {
       model,
       id,
       payload: JSON.stringify(payload),
@@ -50,7 +57,8 @@ export class SqliteArtifactStore implements OidcArtifactStore {
       userCode: stringOrNull(payload.userCode),
       accountId: stringOrNull(payload.accountId),
       expiresAt: expiresInSeconds > 0 ? this.now() + expiresInSeconds * 1000 : null,
-    });
+    };
+    await this.writes.enqueue(() => this.statements.upsert!.run(row));
   }
 
   async find(model: string, id: string): Promise<OidcArtifact | undefined> {
@@ -66,20 +74,23 @@ export class SqliteArtifactStore implements OidcArtifactStore {
     return toArtifact(row as ArtifactRow | undefined);
   }
 
-  async consume(model: string, id: string): Promise<ConsumeResult> {
+  consume(model: string, id: string): Promise<ConsumeResult> {
     const now = this.now();
-    // The WHERE clause makes the check and the write one atomic statement: only one caller can flip the flag.
-    const { changes } = this.statements.consume!.run({ model, id, now });
-    if (Number(changes) === 1) return 'consumed';
-    return this.statements.exists!.get({ model, id, now }) ? 'already-consumed' : 'not-found';
+    return this.writes.enqueue(() => {
+      // The WHERE clause makes the check and the write one atomic statement: only one caller can flip the flag. The
+      // follow-up read runs in the same transaction, so it sees exactly the state the UPDATE saw.
+      const { changes } = this.statements.consume!.run({ model, id, now });
+      if (Number(changes) === 1) return 'consumed';
+      return this.statements.exists!.get({ model, id, now }) ? 'already-consumed' : 'not-found';
+    });
   }
 
   async destroy(model: string, id: string): Promise<void> {
-    this.statements.destroy!.run({ model, id });
+    await this.writes.enqueue(() => this.statements.destroy!.run({ model, id }));
   }
 
   async revokeByGrantId(model: string, grantId: string): Promise<void> {
-    this.statements.revokeByGrantId!.run({ model, grantId });
+    await this.writes.enqueue(() => this.statements.revokeByGrantId!.run({ model, grantId }));
   }
 
   async listByAccount(model: string, accountId: string): Promise<Array<{ id: string; payload: OidcArtifact }>> {

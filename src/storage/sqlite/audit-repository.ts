@@ -1,7 +1,8 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { AuditQuery, AuditRecord, AuditRepository, NewAuditRecord } from '../ports.js';
-import { inTransaction, prepared } from './database.js';
+import { prepared } from './database.js';
 import { key } from './directory.js';
+import { groupCommitOf } from './group-commit.js';
 
 type Row = Record<string, string | number | null>;
 
@@ -15,8 +16,13 @@ export const GENESIS_HASH = '0'.repeat(64);
 export class SqliteAuditRepository implements AuditRepository {
   constructor(private readonly db: DatabaseSync) {}
 
-  async append(record: NewAuditRecord, link: (prevHash: string, seq: number) => string): Promise<AuditRecord> {
-    return inTransaction(this.db, () => {
+  /**
+   * Reads the chain's head and inserts the next link inside one group-commit transaction (one write statement: if the
+   * insert fails, nothing was written). The batch's IMMEDIATE lock keeps out other processes (the CLI), and earlier
+   * appends of the same batch are visible to later ones, so several appends to one chain in a batch still chain.
+   */
+  append(record: NewAuditRecord, link: (prevHash: string, seq: number) => string): Promise<AuditRecord> {
+    return groupCommitOf(this.db).enqueue(() => {
       const last = prepared(this.db, 'SELECT seq, hash FROM audit_events WHERE chain = ? ORDER BY seq DESC LIMIT 1')
         .get(record.chain) as { seq: number; hash: string } | undefined;
       const seq = (last?.seq ?? 0) + 1;

@@ -4,6 +4,7 @@ import { SqliteArtifactStore } from './artifact-store.js';
 import { openDatabase } from './database.js';
 import { SqliteAccountRepository, SqliteMembershipRepository, SqliteTenantRepository } from './directory.js';
 import { SqliteAuditRepository } from './audit-repository.js';
+import { groupCommitOf } from './group-commit.js';
 import { SqliteGroupRepository, SqliteRoleRepository } from './access-control.js';
 import { SqliteProtectedFieldStore } from './protected-fields.js';
 import { SqliteSecurityCounters } from './security-counters.js';
@@ -43,7 +44,10 @@ export function createSqliteStores(file: string): Stores {
     health: [{ name: 'sqlite', check: async () => void db.prepare('SELECT 1').get() }],
     async close() {
       clearInterval(sweeper);
-      if (db.isOpen) db.close();
+      if (!db.isOpen) return;
+      // Writes still queued for the next group commit are committed, not dropped.
+      groupCommitOf(db).flushNow();
+      db.close();
     },
   };
 }
