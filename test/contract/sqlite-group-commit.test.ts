@@ -1,0 +1,195 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { AuditTrail } from '../../src/audit/audit-trail.js';
+import { SqliteAuditRepository } from '../../src/storage/sqlite/audit-repository.js';
+import { openDatabase } from '../../src/storage/sqlite/database.js';
+import { BatchRolledBackError, DatabaseClosedError, GroupCommit, groupCommitOf } from '../../src/storage/sqlite/group-commit.js';
+import { createSqliteStores, SqliteArtifactStore } from '../../src/storage/sqlite/index.js';
+
+/** Group commit on a real SQLite file: what each caller gets back, and what is on disk afterwards. */
+describe('SQLite group commit', () => {
+  let dir: string;
+  let file: string;
+  let db: DatabaseSync;
+  let statements: string[];
+  const opened: DatabaseSync[] = [];
+
+  /** A second connection to the same file, as another process (the CLI) would have. */
+  const otherConnection = () => {
+    const other = new DatabaseSync(file);
+    opened.push(other);
+    return other;
+  };
+  const rowsIn = (table: string) => (otherConnection().prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const commits = () => statements.filter((sql) => sql === 'COMMIT').length;
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'tessera-group-commit-'));
+    file = path.join(dir, 'tessera.db');
+    db = openDatabase(file);
+    opened.push(db);
+    db.exec('CREATE TABLE items (id INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE)');
+    // Transaction statements go through exec; counting them counts transactions.
+    statements = [];
+    const exec = db.exec.bind(db);
+    db.exec = (sql: string) => {
+      statements.push(sql);
+      return exec(sql);
+    };
+  });
+
+  afterEach(() => {
+    for (const connection of opened.splice(0)) if (connection.isOpen) connection.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const insert = (label: string) => () => Number(db.prepare('INSERT INTO items (label) VALUES (?)').run(label).lastInsertRowid);
+
+  it('commits the writes of one event-loop turn in one transaction and answers each caller in order', async () => {
+    const writes = groupCommitOf(db);
+    const pending = Array.from({ length: 100 }, (_, i) => writes.enqueue(insert(`item-${i}`)));
+    // Nothing is written before the flush: another connection sees an empty table.
+    expect(rowsIn('items')).toBe(0);
+    const ids = await Promise.all(pending);
+    expect(ids).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(statements).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
+    expect(rowsIn('items')).toBe(100);
+  });
+
+  it('gives a failing write its own error and commits the others', async () => {
+    const writes = groupCommitOf(db);
+    const results = await Promise.allSettled([
+      writes.enqueue(insert('first')),
+      writes.enqueue(insert('twin')),
+      writes.enqueue(insert('twin')),
+      writes.enqueue(insert('last')),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(String((results[2] as PromiseRejectedResult).reason)).toMatch(/UNIQUE constraint failed/);
+    expect(commits()).toBe(1);
+    const labels = otherConnection().prepare('SELECT label FROM items ORDER BY id').all() as Array<{ label: string }>;
+    expect(labels.map((row) => row.label)).toEqual(['first', 'twin', 'last']);
+  });
+
+  it('rejects the whole batch and keeps none of it when COMMIT fails', async () => {
+    // A deferred foreign key is checked at COMMIT: the one orphan below makes COMMIT itself fail.
+    db.exec(`CREATE TABLE children (id INTEGER PRIMARY KEY,
+      parent_id INTEGER NOT NULL REFERENCES items (id) DEFERRABLE INITIALLY DEFERRED)`);
+    const writes = groupCommitOf(db);
+    const results = await Promise.allSettled([
+      writes.enqueue(insert('kept?')),
+      writes.enqueue(() => db.prepare('INSERT INTO children (parent_id) VALUES (999)').run()),
+      writes.enqueue(insert('kept too?')),
+    ]);
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      const reason = (result as PromiseRejectedResult).reason as BatchRolledBackError;
+      expect(reason).toBeInstanceOf(BatchRolledBackError);
+      expect(String(reason.cause)).toMatch(/FOREIGN KEY constraint failed/);
+    }
+    expect(db.isTransaction).toBe(false);
+    expect(rowsIn('items')).toBe(0);
+    expect(rowsIn('children')).toBe(0);
+    // The connection is usable again at once.
+    await expect(writes.enqueue(insert('after'))).resolves.toBe(1);
+  });
+
+  it('rejects the batch when another connection holds the write lock, and recovers once it is released', async () => {
+    db.exec('PRAGMA busy_timeout = 0');
+    const cli = otherConnection();
+    cli.exec('BEGIN IMMEDIATE');
+    const writes = groupCommitOf(db);
+    const results = await Promise.allSettled([writes.enqueue(insert('a')), writes.enqueue(insert('b'))]);
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+    expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/database is locked/);
+    cli.exec('COMMIT');
+    await expect(writes.enqueue(insert('c'))).resolves.toBe(1);
+    expect(rowsIn('items')).toBe(1);
+  });
+
+  it('rejects what ran before SQLite rolled the transaction back, and runs the rest in the next batch', async () => {
+    const writes = groupCommitOf(db);
+    // Stands in for the errors after which SQLite rolls back on its own (disk full, I/O): the transaction ends.
+    const abandon = () => {
+      db.exec('ROLLBACK');
+      throw new Error('disk full');
+    };
+    const results = await Promise.allSettled([writes.enqueue(insert('lost')), writes.enqueue(abandon), writes.enqueue(insert('saved'))]);
+    expect((results[0] as PromiseRejectedResult).reason).toBeInstanceOf(BatchRolledBackError);
+    expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/disk full/);
+    expect(results[2]).toEqual({ status: 'fulfilled', value: 1 });
+    const labels = otherConnection().prepare('SELECT label FROM items').all() as Array<{ label: string }>;
+    expect(labels.map((row) => row.label)).toEqual(['saved']);
+  });
+
+  it('caps a batch and carries the rest to the next flush', async () => {
+    const writes = new GroupCommit(db, 3);
+    const ids = await Promise.all(Array.from({ length: 7 }, (_, i) => writes.enqueue(insert(`item-${i}`))));
+    expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(commits()).toBe(3);
+  });
+
+  it('puts the artifact and audit writes of one turn in one commit, and keeps consume atomic within a batch', async () => {
+    const artifacts = new SqliteArtifactStore(db);
+    const trail = new AuditTrail(new SqliteAuditRepository(db));
+    await Promise.all([
+      artifacts.upsert('AuthorizationCode', 'code-1', { grantId: 'grant-1' }, 60),
+      trail.record({ type: 'token.issued', actor: 'client-1' }),
+    ]);
+    expect(commits()).toBe(1);
+    // Both consumes run in one transaction; exactly one flips the flag.
+    const outcomes = await Promise.all([
+      artifacts.consume('AuthorizationCode', 'code-1'),
+      artifacts.consume('AuthorizationCode', 'code-1'),
+      artifacts.consume('AuthorizationCode', 'missing'),
+    ]);
+    expect(outcomes).toEqual(['consumed', 'already-consumed', 'not-found']);
+    expect(commits()).toBe(2);
+    // A write queued after another in the same turn sees it.
+    const [, consumed] = await Promise.all([
+      artifacts.upsert('AuthorizationCode', 'code-2', {}, 60),
+      artifacts.consume('AuthorizationCode', 'code-2'),
+    ]);
+    expect(consumed).toBe('consumed');
+    await Promise.all([artifacts.revokeByGrantId('AuthorizationCode', 'grant-1'), artifacts.destroy('AuthorizationCode', 'code-2')]);
+    expect(await artifacts.find('AuthorizationCode', 'code-1')).toBeUndefined();
+    expect(await artifacts.find('AuthorizationCode', 'code-2')).toBeUndefined();
+  });
+
+  it('keeps every audit chain intact under 1,000 concurrent appends to 3 chains from two connections', async () => {
+    // Two stores on one file stand for the server and the CLI: each connection has its own group commit.
+    const server = createSqliteStores(file);
+    const cli = createSqliteStores(file);
+    try {
+      const trails = [new AuditTrail(server.audit), new AuditTrail(cli.audit)];
+      const chains = ['tenant-a', 'tenant-b', 'platform-test'];
+      await Promise.all(
+        Array.from({ length: 1000 }, (_, i) =>
+          trails[i % 7 === 0 ? 1 : 0]!.record({ type: 'token.issued', tenantId: chains[i % 3], actor: `client-${i}` }),
+        ),
+      );
+      const results = await Promise.all(chains.map((chain) => trails[0]!.verify(chain)));
+      expect(results.map((result) => result.firstBreak)).toEqual([null, null, null]);
+      expect(results.map((result) => result.events)).toEqual([334, 333, 333]);
+    } finally {
+      await Promise.all([server.close(), cli.close()]);
+    }
+  });
+
+  it('commits queued writes when the stores close, and refuses writes after', async () => {
+    const stores = createSqliteStores(file);
+    const write = stores.artifacts.upsert('Session', 'session-1', { accountId: 'acct-1' }, 60);
+    await stores.close();
+    await expect(write).resolves.toBeUndefined();
+    await expect(stores.artifacts.upsert('Session', 'session-2', {}, 60)).rejects.toBeInstanceOf(DatabaseClosedError);
+    const reopened = createSqliteStores(file);
+    try {
+      expect(await reopened.artifacts.find('Session', 'session-1')).toEqual({ accountId: 'acct-1' });
+    } finally {
+      await reopened.close();
+    }
+  });
+});
