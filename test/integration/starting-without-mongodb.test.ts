@@ -94,3 +94,29 @@ describe('starting while MongoDB is unreachable', () => {
     expect(stopMs).toBeLessThan(5_000);
   }, 15_000);
 });
+
+describe('starting with a MONGODB_URI that can never work', () => {
+  it('is not retried: the process exits 1 at once, saying why, without the password', async () => {
+    await buildUnlessFresh();
+    const dir = mkdtempSync(path.join(tmpdir(), 'tessera-bad-mongo-'));
+    try {
+      const child = spawnBuiltServer({
+        PORT: String(await freePort()),
+        DATA_DIR: dir,
+        LOG_LEVEL: 'info',
+        // A driver option with an impossible value: configuration, not an outage.
+        MONGODB_URI: `mongodb://tessera:${PASSWORD}@127.0.0.1:${await freePort()}/tessera?replicaSet=rs0&tls=maybe`,
+      });
+      let output = '';
+      child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+      expect(code).toBe(1);
+      expect(output).toContain('Tessera failed to start: MongoParseError');
+      expect(output).not.toContain(RETRY_LINE);
+      expect(output).not.toContain(PASSWORD);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
