@@ -2,17 +2,20 @@ import type Provider from 'oidc-provider';
 import type { Grant, KoaContextWithOIDC } from 'oidc-provider';
 import type { AuditEvent, AuditRecorder } from '../audit/index.js';
 import type { ActiveCompanies } from './active-company.js';
+import { COMPANY_CLAIM } from './token-claims.js';
 
 interface IssuedToken {
   accountId?: string;
   grantId?: string;
   clientId?: string;
   scope?: string;
+  /** The extra claims extraTokenClaims gave the token (token-claims.ts): the company it acts in, when it has one. */
+  extra?: Record<string, unknown>;
 }
 
 /**
- * Token issue, refresh and grant revocation in the audit trail, in the chain of the company the grant acts in (machine
- * tokens and company-less grants go to the platform chain). Who, for which client, which grant type and scopes:
+ * Token issue, refresh and grant revocation in the audit trail, in the chain of the company the token or grant acts
+ * in (a company's machine tokens included; platform clients' tokens and company-less grants go to the platform chain). Who, for which client, which grant type and scopes:
  * never a token value. oidc-provider's events cannot wait, so a failed write is reported, not thrown.
  */
 export function auditTokenEvents(
@@ -21,9 +24,14 @@ export function auditTokenEvents(
   companies: ActiveCompanies,
   onError: (error: unknown) => void,
 ): void {
-  const record = (ctx: KoaContextWithOIDC, event: Omit<AuditEvent, 'tenantId' | 'ip' | 'userAgent'>, grantId: string | undefined) => {
+  const record = (
+    ctx: KoaContextWithOIDC,
+    event: Omit<AuditEvent, 'tenantId' | 'ip' | 'userAgent'>,
+    grantId: string | undefined,
+    claimedCompany?: string,
+  ) => {
     void (async () => {
-      const tenantId = grantId ? ((await companies.ofGrant(grantId)) ?? undefined) : undefined;
+      const tenantId = claimedCompany ?? (grantId ? ((await companies.ofGrant(grantId)) ?? undefined) : undefined);
       await audit.record({ ...event, tenantId, ip: ctx.ip, userAgent: ctx.get('user-agent') || undefined });
     })().catch(onError);
   };
@@ -43,6 +51,8 @@ export function auditTokenEvents(
         details: { grantType, scope: token?.scope ?? '' },
       },
       grant?.jti,
+      // The company the token itself names: no second lookup, and a company's machine tokens land in its chain.
+      typeof token?.extra?.[COMPANY_CLAIM] === 'string' ? token.extra[COMPANY_CLAIM] : undefined,
     );
   });
 

@@ -39,6 +39,16 @@ describe('JWT access tokens', () => {
     expect(header).toMatchObject({ typ: 'at+jwt', alg });
     expect(typeof header.kid).toBe('string');
     expect(payload).toMatchObject({ iss: server.issuer, aud: resource, scope: 'reports:read', client_id: client.clientId, sub: client.clientId, company: companyId });
+
+    // The issue is audited in the company's own chain (written after the response: give it a moment).
+    let issued: Awaited<ReturnType<typeof server.tessera.audit.query>> = [];
+    for (let attempt = 0; attempt < 50 && issued.length === 0; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const events = await server.tessera.audit.query({ chain: companyId, limit: 50 });
+      issued = events.filter((event) => event.type === 'token.issued' && event.actor === client.clientId);
+    }
+    expect(issued).toHaveLength(1);
+    expect(issued[0]!.details).toEqual({ grantType: 'client_credentials', scope: 'reports:read' });
   });
 
   it('puts sub, client_id, scope and the user\'s company into a user\'s token', async () => {
