@@ -61,6 +61,24 @@ export function describeSecurityCountersContract(adapter: string, open: () => Pr
       expect(new Set(results).size).toBe(30);
     });
 
+    it('counts several hits in one call, opening a window with them or adding them to it', async () => {
+      const k = key();
+      expect(await counters.hit(k, 60, 5)).toBe(5);
+      expect(await counters.hit(k, 60)).toBe(6);
+      expect(await counters.hit(k, 60, 3)).toBe(9);
+      const results = await Promise.all(Array.from({ length: 10 }, () => counters.hit(k, 60, 4)));
+      expect(Math.max(...results)).toBe(49);
+      expect(new Set(results).size).toBe(10);
+    });
+
+    it('starts a new window with the hits counted in one call', async () => {
+      const k = key();
+      expect(await counters.hit(k, 1, 7)).toBe(7);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect(await counters.hit(k, 60, 3)).toBe(3);
+      expect(await counters.hit(k, 60, 2)).toBe(5);
+    });
+
     it('grants a claim to exactly one of many concurrent callers', async () => {
       const k = key();
       const results = await Promise.all(Array.from({ length: 20 }, () => counters.claimOnce(k, 60)));

@@ -13,11 +13,11 @@ return count`);
 
 /**
  * The window opens at its first hit and closes `windowSeconds` later (the same as the SQLite adapter).
- * PTTL -1 means the key has no expiry, i.e. INCR just created it; setting the TTL in the same script means a
+ * PTTL -1 means the key has no expiry, i.e. INCRBY just created it; setting the TTL in the same script means a
  * crash can never leave a counter that blocks forever.
  */
 const HIT = new LuaScript(`
-local hits = redis.call('INCR', KEYS[1])
+local hits = redis.call('INCRBY', KEYS[1], ARGV[2])
 if redis.call('PTTL', KEYS[1]) == -1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return hits`);
 
@@ -46,8 +46,10 @@ export class RedisSecurityCounters implements SecurityCounters {
     return redisCall(async () => void (await this.redis.del(this.keys.failures(key))));
   }
 
-  hit(key: string, windowSeconds: number): Promise<number> {
-    return redisCall(async () => Number(await HIT.run(this.redis, [this.keys.hits(key)], [milliseconds(windowSeconds)])));
+  hit(key: string, windowSeconds: number, by = 1): Promise<number> {
+    return redisCall(async () =>
+      Number(await HIT.run(this.redis, [this.keys.hits(key)], [milliseconds(windowSeconds), by])),
+    );
   }
 
   claimOnce(key: string, ttlSeconds: number): Promise<boolean> {

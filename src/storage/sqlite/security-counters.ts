@@ -26,9 +26,9 @@ export class SqliteSecurityCounters implements SecurityCounters {
       ),
       clearFailures: db.prepare('DELETE FROM security_failures WHERE key = :key'),
       hit: db.prepare(`
-        INSERT INTO security_hits (key, count, expires_at) VALUES (:key, 1, :expiresAt)
+        INSERT INTO security_hits (key, count, expires_at) VALUES (:key, :by, :expiresAt)
         ON CONFLICT (key) DO UPDATE SET
-          count = CASE WHEN security_hits.expires_at > :now THEN security_hits.count + 1 ELSE 1 END,
+          count = CASE WHEN security_hits.expires_at > :now THEN security_hits.count + :by ELSE :by END,
           expires_at = CASE WHEN security_hits.expires_at > :now THEN security_hits.expires_at ELSE :expiresAt END
         RETURNING count`),
       claim: db.prepare(`
@@ -60,9 +60,9 @@ export class SqliteSecurityCounters implements SecurityCounters {
     this.statements.clearFailures!.run({ key });
   }
 
-  async hit(key: string, windowSeconds: number): Promise<number> {
+  async hit(key: string, windowSeconds: number, by = 1): Promise<number> {
     const now = this.now();
-    const row = this.statements.hit!.get({ key, now, expiresAt: now + windowSeconds * 1000 }) as { count: number };
+    const row = this.statements.hit!.get({ key, by, now, expiresAt: now + windowSeconds * 1000 }) as { count: number };
     return row.count;
   }
 

@@ -24,11 +24,11 @@ export class InMemoryCounters implements SecurityCounters {
     this.failures.delete(key);
   }
 
-  async hit(key: string, windowSeconds: number): Promise<number> {
+  async hit(key: string, windowSeconds: number, by = 1): Promise<number> {
     const window = Math.floor(this.now() / (windowSeconds * 1000));
     const windowKey = `${key}:${window}`;
     const entry = this.hits.get(windowKey) ?? { count: 0, expiresAt: (window + 1) * windowSeconds * 1000 };
-    entry.count += 1;
+    entry.count += by;
     this.hits.set(windowKey, entry);
     return entry.count;
   }
