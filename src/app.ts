@@ -26,6 +26,7 @@ import {
   type FieldKey,
 } from './crypto/index.js';
 import { createHttpApp } from './http/app.js';
+import { RateLimitWindows } from './http/rate-limit-windows.js';
 import { companyOfSignIn } from './interactions/company-choice.js';
 import { CsrfTokens } from './interactions/csrf.js';
 import { PendingLogins } from './interactions/pending-login.js';
@@ -245,6 +246,12 @@ function build(
   const resourceServers = new ResourceServerService(stores.resourceServers);
   const csrf = new CsrfTokens(keys.cookieKeys[0]!);
   const pending = new PendingLogins(stores.artifacts, encryption, config.ttl.interaction);
+  // Rate-limit hits far below a budget are counted here and reach the store every second (and on close).
+  const rateLimitWindows = new RateLimitWindows(stores.counters, {
+    windowSeconds: config.rateLimits.windowSeconds,
+    onFlushError: (error) =>
+      logger.warn({ err: error }, 'rate-limit hits not sent to the counters; retried in a second (logged once a window)'),
+  });
   const http = createHttpApp({
     issuer: config.issuer,
     forceHttps: config.forceHttps,
@@ -255,7 +262,7 @@ function build(
     metricsToken: config.metrics.token,
     maxBodySize: config.limits.maxBodySize,
     rateLimits: config.rateLimits,
-    counters: stores.counters,
+    rateLimitWindows,
     provider,
     healthChecks: stores.health,
     routers: [
@@ -344,6 +351,7 @@ function build(
     close: async () => {
       signingKeys.stop();
       await fieldReencryption.stop();
+      await rateLimitWindows.close();
       await stores.close();
     },
   };

@@ -7,7 +7,7 @@ import type { RateLimitSettings } from '../config/index.js';
 import { discoveryCaching } from '../oidc/discovery-caching.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { HealthCheck, SecurityCounters } from '../storage/ports.js';
+import type { HealthCheck } from '../storage/ports.js';
 import { healthRoutes } from './health.js';
 import { protectedMetricsRoute } from './metrics-endpoint.js';
 import { bodyLimit } from './middleware/body-limit.js';
@@ -18,6 +18,7 @@ import { rateLimit } from './middleware/rate-limit.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { tesseraRoutes } from './middleware/tessera-routes.js';
+import type { RateLimitWindows } from './rate-limit-windows.js';
 import { tesseraRateLimitRules } from './rate-limits.js';
 import { staticAssets } from './static-assets.js';
 
@@ -34,8 +35,8 @@ export interface HttpAppOptions {
   /** Largest request body any endpoint takes, in bytes. */
   maxBodySize: number;
   rateLimits: RateLimitSettings;
-  /** Where rate-limit windows are counted; shared by every instance. */
-  counters: SecurityCounters;
+  /** Where rate-limit windows are counted: locally far below a budget, else in the store every instance shares. */
+  rateLimitWindows: RateLimitWindows;
   provider: Provider;
   healthChecks: HealthCheck[];
   /** Tessera's own routers (interactions, account, admin), in front of the provider's routes. */
@@ -56,8 +57,7 @@ export function createHttpApp(options: HttpAppOptions): Koa {
   app.use(bodyLimit(options.maxBodySize));
   app.use(
     rateLimit({
-      counters: options.counters,
-      windowSeconds: options.rateLimits.windowSeconds,
+      windows: options.rateLimitWindows,
       rules: tesseraRateLimitRules(options.rateLimits),
       metrics: options.metrics,
     }),

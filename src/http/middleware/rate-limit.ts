@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import type { Metrics } from '../../observability/metrics.js';
-import type { SecurityCounters } from '../../storage/ports.js';
+import type { RateLimitWindows } from '../rate-limit-windows.js';
 
 export interface RateLimitRule {
   /** Names the limit in counter keys, metrics and logs. */
@@ -13,8 +13,8 @@ export interface RateLimitRule {
 }
 
 export interface RateLimitOptions {
-  counters: SecurityCounters;
-  windowSeconds: number;
+  /** Where hits are counted: locally far below a budget, in the shared SecurityCounters near it. */
+  windows: RateLimitWindows;
   rules: readonly RateLimitRule[];
   metrics: Metrics;
 }
@@ -30,9 +30,15 @@ export function underPath(prefix: string): RegExp {
  * limit the answer is 429 with Retry-After; the port reports only the count, not when the window opened, so
  * Retry-After is the whole window: an upper bound, never too early.
  *
+ * Far below a budget (at most half of it, for budgets of 100 and more) hits are counted locally and reach the
+ * store in one call per key every second (RateLimitWindows); past half, every request asks the store again. So
+ * an IP can get more than its budget only by spending it within about a second on several instances: at most
+ * (instances − 1) × half the budget more.
+ *
  * If the counters cannot be reached the request goes through: this is a cost control in front of endpoints that
  * have their own protection (the login lockout fails closed), and refusing all traffic because of it would turn
- * a store outage into a full outage of endpoints that might not need that store.
+ * a store outage into a full outage of endpoints that might not need that store. The outage is logged once a
+ * window, not on every request.
  */
 export function rateLimit(options: RateLimitOptions): Middleware {
   const rules = options.rules.filter((rule) => rule.limit > 0);
@@ -41,17 +47,17 @@ export function rateLimit(options: RateLimitOptions): Middleware {
       (candidate) => candidate.path.test(ctx.path) && (!candidate.methods || candidate.methods.includes(ctx.method)),
     );
     if (!rule) return next();
-    let hits: number;
-    try {
-      hits = await options.counters.hit(`rate:${rule.name}:${ctx.ip}`, options.windowSeconds);
-    } catch (error) {
-      ctx.state.log.warn({ err: error, limit: rule.name }, 'rate limit not enforced: counters unavailable');
+    const counted = await options.windows.hit(`rate:${rule.name}:${ctx.ip}`, rule.limit);
+    if (!counted.counted) {
+      if (counted.report) {
+        ctx.state.log.warn({ err: counted.error, limit: rule.name }, 'rate limits not enforced: counters unavailable (logged once a window)');
+      }
       return next();
     }
-    if (hits <= rule.limit) return next();
+    if (counted.hits <= rule.limit) return next();
     options.metrics.rateLimited.inc({ limit: rule.name });
     ctx.status = 429;
-    ctx.set('Retry-After', String(options.windowSeconds));
+    ctx.set('Retry-After', String(options.windows.windowSeconds));
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { error: 'too_many_requests', error_description: 'rate limit exceeded, retry later' };
   };
