@@ -159,6 +159,20 @@ describe('SQLite group commit', () => {
     expect(await artifacts.find('AuthorizationCode', 'code-2')).toBeUndefined();
   });
 
+  it('writes replay-detection records at once, so a replay in the same event-loop turn finds them', async () => {
+    const artifacts = new SqliteArtifactStore(db);
+    // oidc-provider's ReplayDetection.unique: find the jti, save it if absent. The next request's find must see it
+    // even before any flush has run.
+    const saving = artifacts.upsert('ReplayDetection', 'jti-digest', { iss: 'client-1' }, 60);
+    expect(await artifacts.find('ReplayDetection', 'jti-digest')).toEqual({ iss: 'client-1' });
+    await saving;
+    // Tokens, by contrast, wait for the batch (and their caller for its commit).
+    const token = artifacts.upsert('AccessToken', 'token-1', {}, 60);
+    expect(await artifacts.find('AccessToken', 'token-1')).toBeUndefined();
+    await token;
+    expect(await artifacts.find('AccessToken', 'token-1')).toEqual({});
+  });
+
   it('keeps every audit chain intact under 1,000 concurrent appends to 3 chains from two connections', async () => {
     // Two stores on one file stand for the server and the CLI: each connection has its own group commit.
     const server = createSqliteStores(file);

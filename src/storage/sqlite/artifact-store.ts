@@ -2,6 +2,14 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { ConsumeResult, OidcArtifact, OidcArtifactStore } from '../ports.js';
 import { groupCommitOf, type GroupCommit } from './group-commit.js';
 
+/**
+ * Models whose save guards a find-then-save: oidc-provider's ReplayDetection.unique finds a DPoP proof's or client
+ * assertion's jti and saves it if absent. Written at once (a commit of its own), the record is visible to the next
+ * request in this process even within the same event-loop turn, as before group commit; batched, a replay arriving in
+ * that turn would find nothing. These writes are rare (DPoP and JWT client authentication only).
+ */
+const WRITTEN_AT_ONCE: ReadonlySet<string> = new Set(['ReplayDetection']);
+
 interface ArtifactRow {
   payload: string;
   consumed_at: number | null;
@@ -9,8 +17,8 @@ interface ArtifactRow {
 
 /**
  * oidc-provider artifacts in one table; expired rows are invisible at once and swept periodically. Writes go through
- * the database's group commit (one transaction for the writes of an event-loop turn, each a single statement); reads
- * see committed data, and every caller awaits its write before reading it back.
+ * the database's group commit (one transaction for the writes of an event-loop turn, each a single statement),
+ * except WRITTEN_AT_ONCE models; reads see committed data, and every caller awaits its own write before reading it back.
  */
 export class SqliteArtifactStore implements OidcArtifactStore {
   private readonly statements: Record<string, StatementSync>;
@@ -58,7 +66,8 @@ export class SqliteArtifactStore implements OidcArtifactStore {
       accountId: stringOrNull(payload.accountId),
       expiresAt: expiresInSeconds > 0 ? this.now() + expiresInSeconds * 1000 : null,
     };
-    await this.writes.enqueue(() => this.statements.upsert!.run(row));
+    if (WRITTEN_AT_ONCE.has(model)) this.statements.upsert!.run(row);
+    else await this.writes.enqueue(() => this.statements.upsert!.run(row));
   }
 
   async find(model: string, id: string): Promise<OidcArtifact | undefined> {
