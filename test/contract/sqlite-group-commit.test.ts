@@ -59,6 +59,24 @@ describe('SQLite group commit', () => {
     expect(rowsIn('items')).toBe(100);
   });
 
+  it('lets deferred writes of several turns share one commit, and an eager write take them along at once', async () => {
+    const writes = groupCommitOf(db);
+    // Two turns apart, both within the window: one commit for both once the window closes.
+    const deferred = [writes.enqueueWithin(50, insert('a'))];
+    await new Promise((resolve) => setImmediate(resolve));
+    deferred.push(writes.enqueueWithin(50, insert('b')));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(rowsIn('items')).toBe(0);
+    expect(await Promise.all(deferred)).toEqual([1, 2]);
+    expect(commits()).toBe(1);
+
+    // An eager write does not wait for the window, and the deferred one queued before it commits with it.
+    const late = writes.enqueueWithin(60_000, insert('c'));
+    const eager = writes.enqueue(insert('d'));
+    expect(await Promise.all([late, eager])).toEqual([3, 4]);
+    expect(commits()).toBe(2);
+  });
+
   it('gives a failing write its own error and commits the others', async () => {
     const writes = groupCommitOf(db);
     const results = await Promise.allSettled([

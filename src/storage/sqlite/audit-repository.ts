@@ -6,6 +6,12 @@ import { groupCommitOf } from './group-commit.js';
 
 type Row = Record<string, string | number | null>;
 
+/**
+ * How long an append may wait for others to share its commit. Most events (token issue, refresh, revocation) are
+ * written after the response; the few a request waits on (sign-in, admin changes) wait at most this much longer.
+ */
+const APPEND_BATCH_WINDOW_MS = 2;
+
 /** The first link of every chain points at this. */
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -22,7 +28,7 @@ export class SqliteAuditRepository implements AuditRepository {
    * appends of the same batch are visible to later ones, so several appends to one chain in a batch still chain.
    */
   append(record: NewAuditRecord, link: (prevHash: string, seq: number) => string): Promise<AuditRecord> {
-    return groupCommitOf(this.db).enqueue(() => {
+    return groupCommitOf(this.db).enqueueWithin(APPEND_BATCH_WINDOW_MS, () => {
       const last = prepared(this.db, 'SELECT seq, hash FROM audit_events WHERE chain = ? ORDER BY seq DESC LIMIT 1')
         .get(record.chain) as { seq: number; hash: string } | undefined;
       const seq = (last?.seq ?? 0) + 1;

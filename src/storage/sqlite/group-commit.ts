@@ -46,6 +46,7 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 export class GroupCommit {
   private queue: QueuedWork[] = [];
   private scheduled: NodeJS.Immediate | undefined;
+  private deferred: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly db: DatabaseSync,
@@ -54,26 +55,51 @@ export class GroupCommit {
 
   /** Runs `work` inside the next batch transaction; resolves with its result once that transaction committed. */
   enqueue<T>(work: () => T): Promise<T> {
-    if (!this.db.isOpen) return Promise.reject(new DatabaseClosedError());
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      this.schedule();
+    return this.push(work, () => this.schedule());
+  }
+
+  /**
+   * Like enqueue, but the batch may wait up to `withinMs` for more company: for writes nobody is waiting on to
+   * answer a request (audit events are mostly written after the response), so that under load many share a commit
+   * instead of each paying its own. Any enqueue() meanwhile takes them along in its own, earlier, flush.
+   */
+  enqueueWithin<T>(withinMs: number, work: () => T): Promise<T> {
+    return this.push(work, () => {
+      if (this.scheduled || this.deferred) return;
+      // Not unref'd: a short-lived process (the CLI) awaiting its audit append must stay alive until it commits.
+      this.deferred = setTimeout(() => this.schedule(), withinMs);
     });
   }
 
   /** Commits everything queued, now (before the database closes). */
   flushNow(): void {
-    if (this.scheduled) clearImmediate(this.scheduled);
-    this.scheduled = undefined;
+    this.cancelScheduled();
     while (this.queue.length > 0) this.runBatch();
   }
 
+  private push<T>(work: () => T, schedule: () => void): Promise<T> {
+    if (!this.db.isOpen) return Promise.reject(new DatabaseClosedError());
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      schedule();
+    });
+  }
+
   private schedule(): void {
+    if (this.deferred) clearTimeout(this.deferred);
+    this.deferred = undefined;
     this.scheduled ??= setImmediate(() => {
       this.scheduled = undefined;
       this.runBatch();
       if (this.queue.length > 0) this.schedule();
     });
+  }
+
+  private cancelScheduled(): void {
+    if (this.scheduled) clearImmediate(this.scheduled);
+    if (this.deferred) clearTimeout(this.deferred);
+    this.scheduled = undefined;
+    this.deferred = undefined;
   }
 
   private runBatch(): void {
