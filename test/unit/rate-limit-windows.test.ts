@@ -167,6 +167,31 @@ describe('rate-limit windows', () => {
     expect(await counters.hit('k', WINDOW_SECONDS, 0)).toBe(6);
   });
 
+  it('keeps the answer of the latest call when an earlier call answers after it', async () => {
+    const counters = new RecordingCounters(now);
+    const answers: Array<(hits: number) => void> = [];
+    counters.hit = async (key, _windowSeconds, by = 1) => {
+      counters.calls.push({ key, by });
+      return new Promise<number>((resolve) => answers.push(resolve));
+    };
+    const windows = open(counters);
+    const firstHit = windows.hit('k', 200);
+    answers[0]!(150);
+    expect(hitsOf(await firstHit)).toBe(150);
+    // Past half: both go to the store. The later call sees a new store window and answers first.
+    const [earlier, later] = [windows.hit('k', 200), windows.hit('k', 200)];
+    answers[2]!(30);
+    answers[1]!(151);
+    expect([hitsOf(await earlier), hitsOf(await later)]).toEqual([151, 30]);
+    // The window holds 30, not the stale 151: far below half again, so counted here.
+    expect(hitsOf(await windows.hit('k', 200))).toBe(31);
+    expect(counters.calls).toHaveLength(3);
+    const closing = windows.close();
+    answers[3]!(31);
+    await closing;
+    expect(counters.calls.at(-1)).toEqual({ key: 'k', by: 1 });
+  });
+
   it('holds at most maxKeys windows and counts further keys in the store on every hit', async () => {
     const counters = new RecordingCounters(now);
     const windows = open(counters, 2);
