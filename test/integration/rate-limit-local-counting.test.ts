@@ -29,8 +29,11 @@ describe('rate limits counted locally far below the budget', () => {
   });
 
   // Introspection without credentials is refused at once; the rate limit counts it before that, as any /token request.
-  const introspect = async (server: TestServer, ip: string) =>
-    (await fetch(`${server.issuer}/token/introspection`, { method: 'POST', headers: { 'x-forwarded-for': ip } })).status;
+  const introspect = async (server: TestServer, ip: string) => {
+    const headers = { 'x-forwarded-for': ip };
+    const response = await fetch(`${server.issuer}/token/introspection`, { method: 'POST', headers });
+    return response.status;
+  };
   const statuses = async (server: TestServer, ip: string, count: number) => {
     const seen: number[] = [];
     for (let i = 0; i < count; i += 1) seen.push(await introspect(server, ip));

@@ -50,7 +50,8 @@ export function rateLimit(options: RateLimitOptions): Middleware {
     const counted = await options.windows.hit(`rate:${rule.name}:${ctx.ip}`, rule.limit);
     if (!counted.counted) {
       if (counted.report) {
-        ctx.state.log.warn({ err: counted.error, limit: rule.name }, 'rate limits not enforced: counters unavailable (logged once a window)');
+        const message = 'rate limits not enforced: counters unavailable (logged once a window)';
+        ctx.state.log.warn({ err: counted.error, limit: rule.name }, message);
       }
       return next();
     }
