@@ -40,7 +40,7 @@ export function accountPortalClient(issuer: string): ClientMetadata {
 }
 
 export function skipsConsent(client: Client | undefined): boolean {
-  return client?.metadata()[SKIP_CONSENT_PROPERTY] === true;
+  return extraProperty(client, SKIP_CONSENT_PROPERTY) === true;
 }
 
 /** The metadata the provider sees: API scopes split off `scope`, and the owning company (absent for none). */
@@ -55,7 +55,7 @@ export function toProviderMetadata(
 
 /** The company that owns the client, as the client registry says; undefined for platform and registered clients. */
 export function companyOfClient(client: Client | undefined): string | undefined {
-  const value = client?.metadata()[COMPANY_PROPERTY];
+  const value = extraProperty(client, COMPANY_PROPERTY);
   return typeof value === 'string' ? value : undefined;
 }
 
@@ -74,7 +74,7 @@ function withApiScopes(metadata: Record<string, unknown>, oidcScopes: ReadonlySe
 
 /** The API scopes a client may ask for; undefined when it registered no `scope` and so is not limited. */
 export function allowedApiScopes(client: Client | undefined): ReadonlySet<string> | undefined {
-  const value = client?.metadata()[API_SCOPES_PROPERTY];
+  const value = extraProperty(client, API_SCOPES_PROPERTY);
   return Array.isArray(value) ? new Set(value.map(String)) : undefined;
 }
 
@@ -95,4 +95,13 @@ export function dynamicClientMetadata(payload: Record<string, unknown>): Record<
     throw new errors.InvalidClientMetadata('API scopes are granted by an administrator, not through registration');
   }
   return { ...payload, [API_SCOPES_PROPERTY]: [] };
+}
+
+/**
+ * One of our extraClientMetadata properties, read where oidc-provider keeps it: on the Client under its own name.
+ * Not through `client.metadata()`, which rebuilds every property in snake case on each call (≈ 8 µs, and the token
+ * endpoint asked for it several times per request).
+ */
+function extraProperty(client: Client | undefined, name: string): unknown {
+  return client ? (client as unknown as Record<string, unknown>)[name] : undefined;
 }

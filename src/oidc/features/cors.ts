@@ -20,7 +20,8 @@ const PREFLIGHT_MAX_AGE_SECONDS = '3600';
 /** The actual (non-preflight) request: oidc-provider calls this once it knows the client. */
 export function clientBasedCors(ctx: KoaContextWithOIDC, origin: string, client: Client): boolean {
   if (!CLIENT_CORS_ROUTES.has(String(ctx.oidc.route))) return false;
-  return registersRedirectOrigin(client.metadata() as Record<string, unknown>, origin);
+  // redirectUris, not client.metadata(): that rebuilds every property on each call.
+  return registersRedirectOrigin({ redirect_uris: client.redirectUris }, origin);
 }
 
 export const corsConfiguration: Pick<Configuration, 'clientBasedCORS'> = { clientBasedCORS: clientBasedCors };
