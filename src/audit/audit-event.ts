@@ -1,3 +1,4 @@
+import type { AppendOptions } from '../storage/ports.js';
 /**
  * A security-relevant event. Never carries a password, token, code or secret: only who, what, to whom, from where.
  * Services emit each event once, where it happens; AuditTrail stores it in its company's hash chain.
@@ -52,7 +53,7 @@ export interface AuditEvent {
 }
 
 export interface AuditRecorder {
-  record(event: AuditEvent): Promise<void>;
+  record(event: AuditEvent, options?: AppendOptions): Promise<void>;
 }
 
 /** Where a request came from, for the trail. */

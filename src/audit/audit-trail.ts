@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuditQuery, AuditRecord, AuditRepository } from '../storage/ports.js';
+import type { AppendOptions, AuditQuery, AuditRecord, AuditRepository } from '../storage/ports.js';
 import type { AuditEvent, AuditRecorder } from './audit-event.js';
 
 export const PLATFORM_CHAIN = 'platform';
@@ -45,7 +45,7 @@ export class AuditTrail implements AuditRecorder {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async record(event: AuditEvent): Promise<void> {
+  async record(event: AuditEvent, options?: AppendOptions): Promise<void> {
     const base = {
       chain: event.tenantId ?? PLATFORM_CHAIN,
       at: this.now(),
@@ -57,7 +57,7 @@ export class AuditTrail implements AuditRecorder {
       userAgent: event.userAgent ?? null,
       details: event.details ?? {},
     };
-    await this.repository.append(base, (prevHash, seq) => linkHash({ ...base, seq, prevHash }));
+    await this.repository.append(base, (prevHash, seq) => linkHash({ ...base, seq, prevHash }), options);
   }
 
   query(query: AuditQuery): Promise<AuditRecord[]> {

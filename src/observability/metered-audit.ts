@@ -1,4 +1,5 @@
 import type { AuditEvent, AuditRecorder } from '../audit/index.js';
+import type { AppendOptions } from '../storage/ports.js';
 import type { Metrics } from './metrics.js';
 
 /**
@@ -12,9 +13,9 @@ export class MeteredAuditRecorder implements AuditRecorder {
     private readonly metrics: Metrics,
   ) {}
 
-  record(event: AuditEvent): Promise<void> {
+  record(event: AuditEvent, options?: AppendOptions): Promise<void> {
     this.count(event);
-    return this.inner.record(event);
+    return this.inner.record(event, options);
   }
 
   private count(event: AuditEvent): void {

@@ -32,7 +32,7 @@ export function auditTokenEvents(
   ) => {
     void (async () => {
       const tenantId = claimedCompany ?? (grantId ? ((await companies.ofGrant(grantId)) ?? undefined) : undefined);
-      await audit.record({ ...event, tenantId, ip: ctx.ip, userAgent: ctx.get('user-agent') || undefined });
+      await audit.record({ ...event, tenantId, ip: ctx.ip, userAgent: ctx.get('user-agent') || undefined }, { background: true });
     })().catch(onError);
   };
 

@@ -77,6 +77,30 @@ describe('SQLite group commit', () => {
     expect(commits()).toBe(2);
   });
 
+  it('never stretches a short wait to a longer one queued before it', async () => {
+    const writes = groupCommitOf(db);
+    const long = writes.enqueueWithin(60_000, insert('background'));
+    const short = writes.enqueueWithin(5, insert('awaited'));
+    // Both leave with the short one's batch, long before the long window.
+    expect(await Promise.all([long, short])).toEqual([1, 2]);
+    expect(commits()).toBe(1);
+  });
+
+  it('appends background audit events in one commit across several turns, chained in order', async () => {
+    const audit = new SqliteAuditRepository(db);
+    const trail = new AuditTrail(audit);
+    const pending: Array<Promise<void>> = [];
+    for (let turn = 0; turn < 3; turn += 1) {
+      pending.push(trail.record({ type: 'token.issued', tenantId: 'acme', actor: `client-${turn}` }, { background: true }));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(rowsIn('audit_events')).toBe(0);
+    await Promise.all(pending);
+    expect(commits()).toBe(1);
+    expect((await trail.verify('acme')).firstBreak).toBeNull();
+    expect((await trail.query({ chain: 'acme', limit: 10 })).map((event) => event.actor)).toEqual(['client-2', 'client-1', 'client-0']);
+  });
+
   it('gives a failing write its own error and commits the others', async () => {
     const writes = groupCommitOf(db);
     const results = await Promise.allSettled([

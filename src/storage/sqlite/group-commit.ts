@@ -47,6 +47,7 @@ export class GroupCommit {
   private queue: QueuedWork[] = [];
   private scheduled: NodeJS.Immediate | undefined;
   private deferred: NodeJS.Timeout | undefined;
+  private deferredDeadline = 0;
 
   constructor(
     private readonly db: DatabaseSync,
@@ -65,7 +66,11 @@ export class GroupCommit {
    */
   enqueueWithin<T>(withinMs: number, work: () => T): Promise<T> {
     return this.push(work, () => {
-      if (this.scheduled || this.deferred) return;
+      const deadline = performance.now() + withinMs;
+      // The batch leaves at the earliest deadline of what it carries: a short wait is never stretched by a long one.
+      if (this.scheduled || (this.deferred && this.deferredDeadline <= deadline)) return;
+      if (this.deferred) clearTimeout(this.deferred);
+      this.deferredDeadline = deadline;
       // Not unref'd: a short-lived process (the CLI) awaiting its audit append must stay alive until it commits.
       this.deferred = setTimeout(() => this.schedule(), withinMs);
     });
