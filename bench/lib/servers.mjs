@@ -8,7 +8,10 @@ import { startNodeServer, startRedis } from './processes.mjs';
 import { REDIRECT_URI, seedTessera } from './seed.mjs';
 import { tokenRequest } from './token-requests.mjs';
 
-/** Rate limits stay enforced (every /token and login POST is counted in the store) but sit above the bench's volume. */
+/**
+ * Rate limits stay enforced but sit above the bench's volume. Far below a budget Tessera counts hits in memory and
+ * sends them to the store once a second (src/http/rate-limit-windows.ts), as it does in production for large budgets.
+ */
 const RATE_LIMITS = {
   RATE_LIMIT_TOKEN: '1000000000',
   RATE_LIMIT_LOGIN: '1000000000',
