@@ -7,6 +7,7 @@ import {
 import { fieldContext } from './field-contexts.js';
 import { DecryptionError, keyIdOf, type FieldEncryption } from './field-encryption.js';
 import type { ReencryptionCheckpoint, ReencryptionCheckpoints } from './reencryption-checkpoints.js';
+import type { OperationalLog } from '../shared/operational-log.js';
 
 /** What a pass did. Counts only: never a value, never a key. */
 export interface ReencryptionReport {
@@ -27,14 +28,8 @@ export interface ReencryptionReport {
 /** Stored fields per kind, by the key id they are encrypted under ('plaintext' for values stored in clear). */
 export type KeyUsage = Record<ProtectedFieldKind, Record<string, number>>;
 
-/** The subset of a pino logger the job writes progress to. */
-export interface ProgressLog {
-  info(details: object, message: string): void;
-  warn(details: object, message: string): void;
-}
-
 export interface FieldReencryptionOptions {
-  log: ProgressLog;
+  log: OperationalLog;
   /** Fields read and rewritten per store round trip. */
   batchSize?: number;
   /** Awaited between batches of a background pass, so requests being served keep the upper hand. */
@@ -102,7 +97,7 @@ export class FieldReencryption {
    * A pass over every field from the first, without pauses (for the CLI). Starting from the first rather than the
    * checkpoint also catches values another instance wrote under an old key while the key change was rolled out.
    */
-  async runToCompletion(log: ProgressLog = this.options.log): Promise<ReencryptionReport> {
+  async runToCompletion(log: OperationalLog = this.options.log): Promise<ReencryptionReport> {
     await this.running?.catch(() => undefined);
     const run = this.pass(null, async () => undefined, log);
     this.running = run;
@@ -142,7 +137,7 @@ export class FieldReencryption {
   private async pass(
     start: ReencryptionCheckpoint | null,
     pause: () => Promise<void>,
-    log: ProgressLog = this.options.log,
+    log: OperationalLog = this.options.log,
   ): Promise<ReencryptionReport> {
     const report = this.emptyReport(false);
     const { keyId } = report;
@@ -197,7 +192,7 @@ export class FieldReencryption {
   private async rewrite(
     kind: ProtectedFieldKind,
     { owner, value }: ProtectedField,
-    log: ProgressLog,
+    log: OperationalLog,
   ): Promise<Outcome> {
     if (!this.encryption.needsReencryption(value)) return 'alreadyCurrent';
     const context = fieldContext(kind, owner);

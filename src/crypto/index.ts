@@ -16,7 +16,6 @@ export {
   PLAINTEXT,
   type FieldReencryptionOptions,
   type KeyUsage,
-  type ProgressLog,
   type ReencryptionReport,
 } from './field-reencryption.js';
 export {

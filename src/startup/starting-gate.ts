@@ -1,15 +1,10 @@
 import type { RequestListener } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DependencyUnavailableError } from '../shared/errors.js';
-
-/** Where failed attempts are reported: a pino logger fits. */
-export interface StartingLog {
-  warn(details: object, message: string): void;
-  info(details: object, message: string): void;
-}
+import type { OperationalLog } from '../shared/operational-log.js';
 
 export interface StartingGateOptions {
-  log: StartingLog;
+  log: OperationalLog;
   /** Milliseconds to wait after the n-th failed attempt (n from 1); a capped doubling by default. */
   backoff?: (failures: number) => number;
   /** Waits `ms`, or rejects as soon as `signal` aborts; injected by tests so that no test really waits. */

@@ -1,7 +1,8 @@
 import type { Config } from '../config/index.js';
 import { createLogger } from '../observability/logger.js';
 import type { Stores } from './ports.js';
-import { openRedisStores, type RedisLog } from './redis/index.js';
+import type { OperationalLog } from '../shared/operational-log.js';
+import { openRedisStores } from './redis/index.js';
 import { createMongoStores } from './mongo/index.js';
 import { RoutingArtifactStore } from './routing-artifact-store.js';
 import { createSqliteStores } from './sqlite/index.js';
@@ -16,7 +17,7 @@ export type * from './ports.js';
  * - both: the production topology, with no local file at all.
  * `log` receives store connection trouble; the composition root passes its logger.
  */
-export async function openStores(config: Config, log: RedisLog = createLogger(config.logLevel)): Promise<Stores> {
+export async function openStores(config: Config, log: OperationalLog = createLogger(config.logLevel)): Promise<Stores> {
   if (!config.mongodbUri && !config.redisUrl) return createSqliteStores(config.sqlitePath);
   const opened: Array<{ close(): Promise<void> }> = [];
   const keep = <T extends { close(): Promise<void> }>(store: T): T => (opened.push(store), store);

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { startingApp } from '../../src/http/starting-app.js';
 import { DependencyUnavailableError } from '../../src/shared/errors.js';
-import { cappedBackoff, StartingGate, type StartingLog } from '../../src/startup/starting-gate.js';
+import type { OperationalLog } from '../../src/shared/operational-log.js';
+import { cappedBackoff, StartingGate } from '../../src/startup/starting-gate.js';
 
 /** The real app of these tests: it answers every request itself, so reaching it shows in the body. */
 const realHandler: RequestListener = (_request, response) => {
@@ -38,7 +39,7 @@ class HeldWaits {
   }
 }
 
-class RecordedLog implements StartingLog {
+class RecordedLog implements OperationalLog {
   readonly lines: Array<{ level: string; details: object; message: string }> = [];
   warn(details: object, message: string) {
     this.lines.push({ level: 'warn', details, message });

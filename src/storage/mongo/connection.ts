@@ -3,6 +3,7 @@ import mongoose, { type ClientSession, type Connection, type ConnectOptions } fr
 import { DependencyUnavailableError } from '../../shared/errors.js';
 import type { HealthCheck } from '../ports.js';
 import { isUnavailable, mongoCall, toDomainError } from './errors.js';
+import type { OperationalLog } from '../../shared/operational-log.js';
 
 /**
  * The MongoDB connection, set up for a replica set and to fail fast: while no primary can be reached, a request
@@ -17,16 +18,10 @@ import { isUnavailable, mongoCall, toDomainError } from './errors.js';
  * `tlsCAFile=/path/ca.pem`); credentials go in the URI too, percent-encoded.
  */
 
-/** Where connection trouble is reported: a pino logger fits. */
-export interface MongoLog {
-  warn(details: object, message: string): void;
-  info(details: object, message: string): void;
-}
-
 export interface MongoConnectionOptions {
   /** Overrides the database named in the URI (each contract-test run uses its own). */
   dbName?: string;
-  log?: MongoLog;
+  log?: OperationalLog;
   /**
    * How long connecting keeps trying to reach a primary before giving up; by default it tries once (about a
    * second), because the server's start-up gate (src/startup/starting-gate.ts) retries the whole start-up itself.
@@ -57,7 +52,7 @@ const STARTUP_RETRY_DELAY_MS = 1_000;
 /** A transaction gives up retrying transient errors after this long; the driver alone would go on for 120 s. */
 const TRANSACTION_BUDGET_MS = 5_000;
 
-const SILENT: MongoLog = { warn() {}, info() {} };
+const SILENT: OperationalLog = { warn() {}, info() {} };
 
 /** A fresh object per call: mongoose deletes the options it consumes from the object it is given. */
 function connectOptions(dbName: string): ConnectOptions {
@@ -127,7 +122,7 @@ export async function createMongoConnection(
   };
 }
 
-async function openWithRetry(connection: Connection, uri: string, dbName: string, log: MongoLog, timeoutMs: number) {
+async function openWithRetry(connection: Connection, uri: string, dbName: string, log: OperationalLog, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 1; ; attempt += 1) {
     try {
@@ -151,7 +146,7 @@ async function openWithRetry(connection: Connection, uri: string, dbName: string
  * One log line per change of state: mongoose emits these when the primary is lost or found again, not on every
  * failed heartbeat. Returns the way to stop, so that closing on purpose is not logged as an outage.
  */
-function reportStateChanges(connection: Connection, log: MongoLog): () => void {
+function reportStateChanges(connection: Connection, log: OperationalLog): () => void {
   const onDisconnected = () => log.warn({}, 'mongodb primary unreachable; requests fail until there is one again');
   const onReconnected = () => log.info({}, 'mongodb primary reachable again');
   connection.on('disconnected', onDisconnected);

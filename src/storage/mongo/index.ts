@@ -9,7 +9,7 @@ import { defineModels } from './models.js';
 import { MongoProtectedFieldStore } from './protected-fields.js';
 import { MongoClientRepository, MongoKeyMaterialRepository, MongoResourceServerRepository } from './registry.js';
 
-export type { MongoConnection, MongoConnectionOptions, MongoLog } from './connection.js';
+export type { MongoConnection, MongoConnectionOptions } from './connection.js';
 export { MongoArtifactStore } from './artifact-store.js';
 
 /**

@@ -1,5 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { DependencyUnavailableError } from '../../shared/errors.js';
+import type { OperationalLog } from '../../shared/operational-log.js';
 
 /**
  * The Redis connection, set up to fail fast rather than hang. A request that needs Redis while it is down gets
@@ -13,12 +14,6 @@ import { DependencyUnavailableError } from '../../shared/errors.js';
  *   Cluster:  new Redis.Cluster([{ host, port }, …], { redisOptions: FAIL_FAST_OPTIONS })
  * The adapters are Cluster-ready: every command and script touches one key (see keys.ts).
  */
-
-/** Where connection trouble is reported: a pino logger fits. */
-export interface RedisLog {
-  warn(details: object, message: string): void;
-  info(details: object, message: string): void;
-}
 
 /** Longest a connected but unresponsive Redis may hold a request. */
 const COMMAND_TIMEOUT_MS = 500;
@@ -51,7 +46,7 @@ export const FAIL_FAST_OPTIONS: RedisOptions = {
  * Connects at once (not lazily) so the first request finds a warm connection, but never throws or crashes the
  * process when Redis is down: start-up carries on and the outage shows in /readyz and in the log.
  */
-export function createRedisClient(url: string, log: RedisLog): Redis {
+export function createRedisClient(url: string, log: OperationalLog): Redis {
   const client = new Redis(url, FAIL_FAST_OPTIONS);
   let lastLoggedAt = 0;
   let suppressed = 0;

@@ -1,10 +1,10 @@
 import type { HealthCheck, OidcArtifactStore, SecurityCounters } from '../ports.js';
 import { RedisArtifactStore } from './artifact-store.js';
-import { closeRedisClient, createRedisClient, redisCall, whenReady, type RedisLog } from './client.js';
+import { closeRedisClient, createRedisClient, redisCall, whenReady } from './client.js';
+import type { OperationalLog } from '../../shared/operational-log.js';
 import { DEFAULT_KEY_PREFIX, RedisKeys } from './keys.js';
 import { RedisSecurityCounters } from './security-counters.js';
 
-export type { RedisLog } from './client.js';
 
 /** How long start-up waits for a first connection before carrying on without one. */
 const STARTUP_WAIT_MS = 2_000;
@@ -18,7 +18,7 @@ export interface RedisStores {
 }
 
 export interface RedisStoreOptions {
-  log: RedisLog;
+  log: OperationalLog;
   /** Namespaces every key, so several deployments (or test runs) can share one Redis. */
   keyPrefix?: string;
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { openRedisStores, type RedisLog, type RedisStores } from '../../../src/storage/redis/index.js';
+import type { OperationalLog } from '../../../src/shared/operational-log.js';
+import { openRedisStores, type RedisStores } from '../../../src/storage/redis/index.js';
 
 /** Connection trouble is what some tests provoke on purpose; it is not worth printing. */
-export const quietLog: RedisLog = { warn: () => {}, info: () => {} };
+export const quietLog: OperationalLog = { warn: () => {}, info: () => {} };
 
 /** The real Redis that scripts/test.sh starts for every run. Running without it would silently test nothing. */
 export function testRedisUrl(): string {
