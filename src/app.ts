@@ -148,6 +148,7 @@ function build(
     accounts,
     clients: stores.clients,
     resourceServers: stores.resourceServers,
+    registryVersion: stores.registryVersion,
     artifacts: stores.artifacts,
     memberships: stores.memberships,
     tenancy: {

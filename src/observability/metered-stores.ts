@@ -1,8 +1,11 @@
 import type { Stores } from '../storage/index.js';
 import type { Metrics } from './metrics.js';
 
-/** Members of Stores that are not ports: the health checks and the lifecycle. */
-const NOT_PORTS = new Set(['health', 'close']);
+/**
+ * Members of Stores that are not storage calls worth timing: the health checks, the lifecycle, and the registry's
+ * version counter (a synchronous read on every client lookup, whose point is to be cheaper than the lookup).
+ */
+const NOT_PORTS = new Set(['health', 'close', 'registryVersion']);
 
 /**
  * Times every storage call and counts the failures, per port and operation, without the adapters knowing: each

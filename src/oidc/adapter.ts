@@ -2,14 +2,26 @@ import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import { toProviderMetadata } from './client-metadata.js';
 import { saveRegisteredClient } from './features/registration.js';
 import { GRANT_SOURCE_MODELS, revokeGrantArtifacts } from './grant-revocation.js';
+import { RegistryMemo } from './registry-memo.js';
 import { translateOutage } from './store-errors.js';
-import type { ClientRepository, OidcArtifact, OidcArtifactStore } from '../storage/ports.js';
+import type { ClientRepository, OidcArtifact, OidcArtifactStore, RegistryVersion } from '../storage/ports.js';
 
 /**
  * oidc-provider's adapter contract over Tessera's ports. One instance per model name.
  * Clients come from the client registry; every other model is an artifact.
  */
-export function createAdapterClass(artifacts: OidcArtifactStore, clients: ClientRepository, oidcScopes: ReadonlySet<string>) {
+export function createAdapterClass(
+  artifacts: OidcArtifactStore,
+  clients: ClientRepository,
+  oidcScopes: ReadonlySet<string>,
+  registryVersion?: RegistryVersion,
+) {
+  const providerMetadata = new RegistryMemo<AdapterPayload>(registryVersion);
+  const loadClient = async (id: string) => {
+    const client = await clients.find(id);
+    return client ? (toProviderMetadata(client.metadata, oidcScopes, client.tenantId) as AdapterPayload) : undefined;
+  };
+
   return class TesseraAdapter implements Adapter {
     constructor(private readonly model: string) {}
 
@@ -21,8 +33,7 @@ export function createAdapterClass(artifacts: OidcArtifactStore, clients: Client
 
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.model === 'Client') {
-        const client = await translateOutage(() => clients.find(id));
-        return client ? (toProviderMetadata(client.metadata, oidcScopes, client.tenantId) as AdapterPayload) : undefined;
+        return providerMetadata.fresh(id) ?? (await translateOutage(() => providerMetadata.load(id, () => loadClient(id)))) ?? undefined;
       }
       return (await translateOutage(() => artifacts.find(this.model, id))) as AdapterPayload | undefined;
     }

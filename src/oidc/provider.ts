@@ -3,7 +3,7 @@ import type { AccountService } from '../accounts/index.js';
 import type { DynamicRegistrationSettings, KeyMaterial, TokenLifetimes } from '../config/index.js';
 import { messagesForRequest, SUPPORTED_LOCALES } from '../i18n/index.js';
 import { logoutConfirmPage, messagePage } from '../interactions/views/pages.js';
-import type { ClientRepository, MembershipRepository, OidcArtifactStore, ResourceServerRepository } from '../storage/ports.js';
+import type { ClientRepository, MembershipRepository, OidcArtifactStore, RegistryVersion, ResourceServerRepository } from '../storage/ports.js';
 import { createAdapterClass } from './adapter.js';
 import { featureConfiguration, withExchangeClaims } from './features/index.js';
 import { ACR_MULTI_FACTOR, ACR_PASSWORD, accountPortalClient, API_SCOPES_PROPERTY, COMPANY_PROPERTY, SKIP_CONSENT_PROPERTY } from './client-metadata.js';
@@ -26,6 +26,8 @@ export interface ProviderDependencies {
   accounts: AccountService;
   clients: ClientRepository;
   resourceServers: ResourceServerRepository;
+  /** Lets client and resource-server lookups reuse what they derived while the registry is unchanged. */
+  registryVersion?: RegistryVersion;
   artifacts: OidcArtifactStore;
   /** Who belongs to which company: access tokens name the company (token-claims.ts). */
   memberships: MembershipRepository;
@@ -54,7 +56,7 @@ function buildConfiguration(deps: ProviderDependencies): Configuration {
   const appFeatures = featureConfiguration({ dynamicRegistration: deps.dynamicRegistration });
   return {
     ...appFeatures.settings,
-    adapter: createAdapterClass(deps.artifacts, deps.clients, new Set(OIDC_SCOPES)),
+    adapter: createAdapterClass(deps.artifacts, deps.clients, new Set(OIDC_SCOPES), deps.registryVersion),
     findAccount: accountFinder(deps.accounts),
     jwks: deps.keys.jwks as Configuration['jwks'],
     claims: CLAIMS_BY_SCOPE,
@@ -135,7 +137,7 @@ function buildConfiguration(deps: ProviderDependencies): Configuration {
         defaultResource: async () => undefined,
         useGrantedResource: async () => true,
         getResourceServerInfo: narrowedToRoles(
-          resourceServerLookup(deps.resourceServers, ttl.accessToken),
+          resourceServerLookup(deps.resourceServers, ttl.accessToken, deps.registryVersion),
           deps.tenancy.companies,
           deps.tenancy.permissionsOf,
         ),

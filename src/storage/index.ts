@@ -44,6 +44,7 @@ export async function openStores(config: Config, log: OperationalLog = createLog
       resourceServers: records.resourceServers,
       keyMaterial: records.keyMaterial,
       protectedFields: records.protectedFields,
+      registryVersion: mongo ? undefined : sqlite!.registryVersion,
       audit: records.audit,
       artifacts: mongo ? new RoutingArtifactStore(mongo.longLivedArtifacts, shortLived) : shortLived,
       counters: redis?.counters ?? sqlite!.counters,

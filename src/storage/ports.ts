@@ -7,7 +7,7 @@
 
 import type { ProtectedFieldStore } from './protected-fields.js';
 import type { AccountDeletionRepository, AccountRepository, GroupRepository, MembershipRepository, RoleRepository, TenantRepository } from './ports/directory.js';
-import type { ClientRepository, KeyMaterialRepository, ResourceServerRepository } from './ports/registry.js';
+import type { ClientRepository, KeyMaterialRepository, RegistryVersion, ResourceServerRepository } from './ports/registry.js';
 import type { OidcArtifactStore, SecurityCounters } from './ports/artifacts.js';
 import type { AuditRepository } from './ports/audit.js';
 
@@ -39,6 +39,8 @@ export interface Stores {
   keyMaterial: KeyMaterialRepository;
   /** The stored (encrypted) form of the protected fields, for key rotation; lives with accounts and clients. */
   protectedFields: ProtectedFieldStore;
+  /** Absent where the registry lives in MongoDB. */
+  registryVersion?: RegistryVersion;
   health: HealthCheck[];
   close(): Promise<void>;
 }

@@ -26,6 +26,15 @@ export interface ResourceServerRecord {
   createdAt: Date;
 }
 
+/**
+ * A number that changes whenever any process changes a client or a resource server, read synchronously and cheaply:
+ * what the provider derives from those records is reused until it changes (oidc/registry-memo.ts). A store that
+ * cannot offer one (MongoDB) has none, and every lookup reads the store.
+ */
+export interface RegistryVersion {
+  current(): number;
+}
+
 export interface ClientRepository {
   create(client: ClientRecord): Promise<void>;
   find(clientId: string): Promise<ClientRecord | null>;

@@ -9,6 +9,7 @@ import { SqliteGroupRepository, SqliteRoleRepository } from './access-control.js
 import { SqliteProtectedFieldStore } from './protected-fields.js';
 import { SqliteSecurityCounters } from './security-counters.js';
 import { SqliteClientRepository, SqliteKeyMaterialRepository, SqliteResourceServerRepository } from './registry.js';
+import { SqliteRegistryVersion } from './registry-version.js';
 
 export { openDatabase } from './database.js';
 export { SqliteArtifactStore } from './artifact-store.js';
@@ -41,6 +42,7 @@ export function createSqliteStores(file: string): Stores {
     audit: new SqliteAuditRepository(db),
     keyMaterial: new SqliteKeyMaterialRepository(db),
     protectedFields: new SqliteProtectedFieldStore(db),
+    registryVersion: new SqliteRegistryVersion(db),
     health: [{ name: 'sqlite', check: async () => void db.prepare('SELECT 1').get() }],
     async close() {
       clearInterval(sweeper);

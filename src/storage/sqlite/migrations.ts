@@ -156,4 +156,19 @@ export const migrations: string[] = [
   );
   CREATE INDEX account_deletions_due ON account_deletions(purge_after) WHERE purged_at IS NULL;
   `,
+  // A counter every change to clients and resource servers bumps, whichever connection or process makes it (cascades
+  // from a deleted company included): the server reuses what it derived from those rows while it stays the same.
+  `
+  CREATE TABLE registry_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+  INSERT INTO registry_version (id, version) VALUES (1, 0);
+  CREATE TRIGGER clients_inserted AFTER INSERT ON clients BEGIN UPDATE registry_version SET version = version + 1; END;
+  CREATE TRIGGER clients_updated AFTER UPDATE ON clients BEGIN UPDATE registry_version SET version = version + 1; END;
+  CREATE TRIGGER clients_deleted AFTER DELETE ON clients BEGIN UPDATE registry_version SET version = version + 1; END;
+  CREATE TRIGGER resource_servers_inserted AFTER INSERT ON resource_servers
+    BEGIN UPDATE registry_version SET version = version + 1; END;
+  CREATE TRIGGER resource_servers_updated AFTER UPDATE ON resource_servers
+    BEGIN UPDATE registry_version SET version = version + 1; END;
+  CREATE TRIGGER resource_servers_deleted AFTER DELETE ON resource_servers
+    BEGIN UPDATE registry_version SET version = version + 1; END;
+  `,
 ];
