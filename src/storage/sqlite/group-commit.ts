@@ -30,7 +30,8 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 /**
  * Group commit for one SQLite connection: writes queued during one event-loop turn share one
  * `BEGIN IMMEDIATE … COMMIT`. A commit costs far more than the statement it carries (an upsert alone ≈ 18 µs, inside a
- * transaction of 50 ≈ 3.5 µs), and a token request makes several writes (its access token, its audit event).
+ * transaction of 50 ≈ 3.5 µs), and concurrent token requests each write their tokens. Writes that may wait (audit
+ * events) gather over a few milliseconds into commits of their own (enqueueWithin).
  *
  * node:sqlite is synchronous and a flush runs start to finish in one callback, so nothing interleaves with the batch,
  * and other code's own transactions (`inTransaction`) always run between flushes, never inside one.
@@ -44,7 +45,10 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
  * with BatchRolledBackError and those not yet run go to the next flush. A failing BEGIN or COMMIT rejects the batch.
  */
 export class GroupCommit {
+  /** Writes a caller is waiting on: flushed after the current event-loop turn. */
   private queue: QueuedWork[] = [];
+  /** Writes that may wait (enqueueWithin): flushed at the earliest deadline they carry, in commits of their own. */
+  private deferredQueue: QueuedWork[] = [];
   private scheduled: NodeJS.Immediate | undefined;
   private deferred: NodeJS.Timeout | undefined;
   private deferredDeadline = 0;
@@ -56,48 +60,56 @@ export class GroupCommit {
 
   /** Runs `work` inside the next batch transaction; resolves with its result once that transaction committed. */
   enqueue<T>(work: () => T): Promise<T> {
-    return this.push(work, () => this.schedule());
+    return this.push(this.queue, work, () => this.schedule());
   }
 
   /**
    * Like enqueue, but the batch may wait up to `withinMs` for more company: for writes nobody is waiting on to
    * answer a request (audit events are mostly written after the response), so that under load many share a commit
-   * instead of each paying its own. Any enqueue() meanwhile takes them along in its own, earlier, flush.
+   * instead of each paying its own. They go in commits of their own, never along with eager writes: a commit costs
+   * per page it changes, so the audit table's pages riding along with every token write made each of those commits
+   * dearer, while at their deadline they share one commit with everything deferred meanwhile.
    */
   enqueueWithin<T>(withinMs: number, work: () => T): Promise<T> {
-    return this.push(work, () => {
+    return this.push(this.deferredQueue, work, () => {
       const deadline = performance.now() + withinMs;
       // The batch leaves at the earliest deadline of what it carries: a short wait is never stretched by a long one.
-      if (this.scheduled || (this.deferred && this.deferredDeadline <= deadline)) return;
+      if (this.deferred && this.deferredDeadline <= deadline) return;
       if (this.deferred) clearTimeout(this.deferred);
       this.deferredDeadline = deadline;
       // Not unref'd: a short-lived process (the CLI) awaiting its audit append must stay alive until it commits.
-      this.deferred = setTimeout(() => this.schedule(), withinMs);
+      this.deferred = setTimeout(() => {
+        this.deferred = undefined;
+        this.drain(this.deferredQueue);
+      }, withinMs);
     });
   }
 
   /** Commits everything queued, now (before the database closes). */
   flushNow(): void {
     this.cancelScheduled();
-    while (this.queue.length > 0) this.runBatch();
+    this.drain(this.queue);
+    this.drain(this.deferredQueue);
   }
 
-  private push<T>(work: () => T, schedule: () => void): Promise<T> {
+  private push<T>(queue: QueuedWork[], work: () => T, schedule: () => void): Promise<T> {
     if (!this.db.isOpen) return Promise.reject(new DatabaseClosedError());
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
       schedule();
     });
   }
 
   private schedule(): void {
-    if (this.deferred) clearTimeout(this.deferred);
-    this.deferred = undefined;
     this.scheduled ??= setImmediate(() => {
       this.scheduled = undefined;
-      this.runBatch();
+      this.runBatch(this.queue);
       if (this.queue.length > 0) this.schedule();
     });
+  }
+
+  private drain(queue: QueuedWork[]): void {
+    while (queue.length > 0) this.runBatch(queue);
   }
 
   private cancelScheduled(): void {
@@ -107,8 +119,8 @@ export class GroupCommit {
     this.deferred = undefined;
   }
 
-  private runBatch(): void {
-    const batch = this.queue.splice(0, this.maxBatch);
+  private runBatch(queue: QueuedWork[]): void {
+    const batch = queue.splice(0, this.maxBatch);
     if (!this.db.isOpen) return rejectAll(batch, new DatabaseClosedError());
     try {
       this.db.exec('BEGIN IMMEDIATE');
@@ -123,7 +135,7 @@ export class GroupCommit {
         outcomes.push({ ok: false, error });
         if (!this.db.isTransaction) {
           // SQLite rolled the whole transaction back: the writes run so far are gone, the rest have not run yet.
-          this.queue.unshift(...batch.slice(index + 1));
+          queue.unshift(...batch.slice(index + 1));
           return settle(batch.slice(0, index + 1), outcomes, new BatchRolledBackError(error));
         }
       }
