@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AppendOptions, AuditQuery, AuditRecord, AuditRepository } from '../storage/ports.js';
 import type { AuditEvent, AuditRecorder } from './audit-event.js';
 
@@ -31,7 +31,7 @@ function linkHash(record: Omit<AuditRecord, 'hash'>): string {
     sortKeys(record.details),
     record.prevHash,
   ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  return hash('sha256', canonical, 'hex');
 }
 
 /**

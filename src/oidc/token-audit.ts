@@ -30,10 +30,12 @@ export function auditTokenEvents(
     grantId: string | undefined,
     claimedCompany?: string,
   ) => {
-    void (async () => {
-      const tenantId = claimedCompany ?? (grantId ? ((await companies.ofGrant(grantId)) ?? undefined) : undefined);
-      await audit.record({ ...event, tenantId, ip: ctx.ip, userAgent: ctx.get('user-agent') || undefined }, { background: true });
-    })().catch(onError);
+    const write = (tenantId: string | undefined) =>
+      audit.record({ ...event, tenantId, ip: ctx.ip, userAgent: ctx.get('user-agent') || undefined }, { background: true });
+    // The company lookup only when neither the token nor its absence of a grant settles it: most tokens need none.
+    const written =
+      claimedCompany !== undefined || !grantId ? write(claimedCompany) : companies.ofGrant(grantId).then((company) => write(company ?? undefined));
+    written.catch(onError);
   };
 
   provider.on('grant.success', (ctx: KoaContextWithOIDC) => {

@@ -105,6 +105,18 @@ describe('SQLite group commit', () => {
     expect((await trail.query({ chain: 'acme', limit: 10 })).map((event) => event.actor)).toEqual(['client-2', 'client-1', 'client-0']);
   });
 
+  it('chains appends of one batch made through two repositories on one connection, and re-reads the head per batch', async () => {
+    const trails = [new AuditTrail(new SqliteAuditRepository(db)), new AuditTrail(new SqliteAuditRepository(db))];
+    await Promise.all(Array.from({ length: 10 }, (_, i) => trails[i % 2]!.record({ type: 'token.issued', tenantId: 'acme', actor: `client-${i}` })));
+    expect(commits()).toBe(1);
+    // Another connection appends between batches: the next batch must chain onto its link, not the one it wrote last.
+    const cli = new AuditTrail(new SqliteAuditRepository(otherConnection()));
+    await cli.record({ type: 'admin.changed', tenantId: 'acme', actor: 'cli' });
+    await trails[0]!.record({ type: 'token.issued', tenantId: 'acme', actor: 'client-10' });
+    const verified = await trails[1]!.verify('acme');
+    expect(verified).toEqual({ chain: 'acme', events: 12, firstBreak: null });
+  });
+
   it('gives a failing write its own error and commits the others', async () => {
     const writes = groupCommitOf(db);
     const results = await Promise.allSettled([

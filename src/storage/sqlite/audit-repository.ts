@@ -14,6 +14,28 @@ type Row = Record<string, string | number | null>;
 const APPEND_BATCH_WINDOW_MS = 2;
 const BACKGROUND_APPEND_BATCH_WINDOW_MS = 20;
 
+interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * The heads of the chains appended to in the running batch, per connection (every repository on it shares them).
+ * Within one batch (one write transaction, which no other connection can interleave with) the head appended last is
+ * the chain's head, so the batch's later appends skip the SELECT; a new batch reads from the table again, since
+ * another process (the CLI) may have appended in between.
+ */
+const batchHeads = new WeakMap<DatabaseSync, { batch: number; byChain: Map<string, ChainHead> }>();
+
+function headsInBatch(db: DatabaseSync, batch: number): Map<string, ChainHead> {
+  let heads = batchHeads.get(db);
+  if (heads?.batch !== batch) {
+    heads = { batch, byChain: new Map() };
+    batchHeads.set(db, heads);
+  }
+  return heads.byChain;
+}
+
 /** The first link of every chain points at this. */
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -31,9 +53,10 @@ export class SqliteAuditRepository implements AuditRepository {
    */
   append(record: NewAuditRecord, link: (prevHash: string, seq: number) => string, options?: AppendOptions): Promise<AuditRecord> {
     const window = options?.background ? BACKGROUND_APPEND_BATCH_WINDOW_MS : APPEND_BATCH_WINDOW_MS;
-    return groupCommitOf(this.db).enqueueWithin(window, () => {
-      const last = prepared(this.db, 'SELECT seq, hash FROM audit_events WHERE chain = ? ORDER BY seq DESC LIMIT 1')
-        .get(record.chain) as { seq: number; hash: string } | undefined;
+    const writes = groupCommitOf(this.db);
+    return writes.enqueueWithin(window, () => {
+      const heads = headsInBatch(this.db, writes.currentBatch);
+      const last = heads.get(record.chain) ?? this.lastLink(record.chain);
       const seq = (last?.seq ?? 0) + 1;
       const prevHash = last?.hash ?? GENESIS_HASH;
       const stored: AuditRecord = { ...record, seq, prevHash, hash: link(prevHash, seq) };
@@ -55,8 +78,16 @@ export class SqliteAuditRepository implements AuditRepository {
           prevHash,
           stored.hash,
         );
+      // Only once the INSERT succeeded: a failed append leaves the head where it was.
+      heads.set(stored.chain, { seq, hash: stored.hash });
       return stored;
     });
+  }
+
+  private lastLink(chain: string): ChainHead | undefined {
+    return prepared(this.db, 'SELECT seq, hash FROM audit_events WHERE chain = ? ORDER BY seq DESC LIMIT 1').get(chain) as
+      | ChainHead
+      | undefined;
   }
 
   async query(query: AuditQuery): Promise<AuditRecord[]> {

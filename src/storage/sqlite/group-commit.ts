@@ -52,6 +52,7 @@ export class GroupCommit {
   private scheduled: NodeJS.Immediate | undefined;
   private deferred: NodeJS.Timeout | undefined;
   private deferredDeadline = 0;
+  private batches = 0;
 
   constructor(
     private readonly db: DatabaseSync,
@@ -83,6 +84,14 @@ export class GroupCommit {
         this.drain(this.deferredQueue);
       }, withinMs);
     });
+  }
+
+  /**
+   * Which batch is running (or ran last). Work items of one batch run inside one write transaction, with no other
+   * connection able to write, so what one item read may be trusted by the next item of the same batch.
+   */
+  get currentBatch(): number {
+    return this.batches;
   }
 
   /** Commits everything queued, now (before the database closes). */
@@ -121,6 +130,7 @@ export class GroupCommit {
 
   private runBatch(queue: QueuedWork[]): void {
     const batch = queue.splice(0, this.maxBatch);
+    this.batches += 1;
     if (!this.db.isOpen) return rejectAll(batch, new DatabaseClosedError());
     try {
       this.db.exec('BEGIN IMMEDIATE');
