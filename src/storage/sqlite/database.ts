@@ -3,6 +3,9 @@ import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { migrations } from './migrations.js';
 
+/** The page cache of each connection, in KiB. */
+export const PAGE_CACHE_KIB = 65_536;
+
 /**
  * Opens (creating if needed) the embedded SQLite file and brings its schema up to date.
  * node:sqlite is synchronous; every statement here is a short indexed lookup, so blocking is measured in
@@ -16,6 +19,10 @@ export function openDatabase(file: string): DatabaseSync {
   db.exec('PRAGMA foreign_keys = ON');
   // Several processes (server and CLI) may share the file; wait for a lock rather than fail at once.
   db.exec('PRAGMA busy_timeout = 5000');
+  // A 64 MiB page cache instead of SQLite's 2 MiB: a token lookup reads a random row of a table that grows by every
+  // token issued (hundreds of MB in the benchmark), and with the default nearly every lookup went to the file for
+  // its index and table pages (introspection, A/B: ≈ 10 µs of CPU per request less). Filled only as pages are read.
+  db.exec(`PRAGMA cache_size = -${PAGE_CACHE_KIB}`);
   migrate(db);
   return db;
 }
