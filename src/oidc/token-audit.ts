@@ -33,9 +33,14 @@ export function auditTokenEvents(
     const write = (tenantId: string | undefined) =>
       audit.record({ ...event, tenantId, ip: ctx.ip, userAgent: ctx.get('user-agent') || undefined }, { background: true });
     // The company lookup only when neither the token nor its absence of a grant settles it: most tokens need none.
-    const written =
-      claimedCompany !== undefined || !grantId ? write(claimedCompany) : companies.ofGrant(grantId).then((company) => write(company ?? undefined));
-    written.catch(onError);
+    // Nothing may escape into oidc-provider's event emitter, which would fail the request the event is about.
+    try {
+      const written =
+        claimedCompany !== undefined || !grantId ? write(claimedCompany) : companies.ofGrant(grantId).then((company) => write(company ?? undefined));
+      written.catch(onError);
+    } catch (error) {
+      onError(error);
+    }
   };
 
   provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
