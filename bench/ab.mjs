@@ -1,0 +1,114 @@
+// A/B of built variants of Tessera, for deciding whether one change is worth its code before a full run:
+//
+//   node bench/ab.mjs snapshot <dir>          copies this checkout's dist/, bench/ and package.json to <dir> (one
+//                                             variant; node_modules is linked), to patch or to keep as "before"
+//   taskset -c 1 node_modules/.bin/node bench/ab.mjs compare <dir>,<dir>[,baseline] [--scenario=opaque|es256|
+//     introspection|jwks] [--topology=sqlite|redis] [--runs=6] [--seconds=3] [--warmup=4] [--prefill=N] [--profile]
+//
+// Each variant is seeded through its own dist/ and run as its own server, pinned to core 0 like the full harness's;
+// runs alternate between the variants (reversed every other round, so a drifting machine favours none) and the
+// medians of server CPU µs per request are printed. `baseline` adds bare oidc-provider seeded like the first
+// variant. `--prefill=N` puts N client-credentials rows into each variant's SQLite file first (introspection against
+// a grown token table). On this machine runs of the same code differ by ±10 µs: compare medians of 6 or more runs.
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { basic } from './lib/flow.mjs';
+import { cannon, median } from './lib/load.mjs';
+import { cpuSeconds, ROOT, startNodeServer, startRedis } from './lib/processes.mjs';
+import { API } from './lib/seed.mjs';
+import { ccRequest, FORM, tokenRequest } from './lib/token-requests.mjs';
+
+const [command, target, ...rest] = process.argv.slice(2);
+const RATE_LIMITS = { RATE_LIMIT_TOKEN: '1000000000', RATE_LIMIT_LOGIN: '1000000000', RATE_LIMIT_REGISTRATION: '1000000000', RATE_LIMIT_ADMIN: '1000000000' };
+
+if (command === 'snapshot' && target) {
+  const dir = path.resolve(target);
+  mkdirSync(dir, { recursive: true });
+  for (const part of ['dist', 'bench', 'package.json']) cpSync(path.join(ROOT, part), path.join(dir, part), { recursive: true });
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  console.log(`variant at ${dir}`);
+  process.exit(0);
+}
+if (command !== 'compare' || !target) {
+  console.error('usage: node bench/ab.mjs snapshot <dir> | compare <dir>,<dir>[,baseline] [--scenario=…] (see the file)');
+  process.exit(2);
+}
+
+const argv = Object.fromEntries(rest.map((arg) => arg.replace(/^--/, '').split('=')));
+const runs = Number(argv.runs ?? 6);
+const seconds = Number(argv.seconds ?? 3);
+const scenario = argv.scenario ?? 'es256';
+const variants = target.split(',');
+const work = mkdtempSync(path.join(tmpdir(), 'tessera-ab-'));
+const redis = argv.topology === 'redis' ? await startRedis(work) : undefined;
+// The variant's own harness modules: its seeding runs through its own dist/.
+const variantModule = (dir, file) => import(path.join(path.resolve(dir), 'bench/lib', file));
+
+/** Client-credentials rows of the size Tessera stores, so token lookups meet a table of realistic depth. */
+function prefill(file, count) {
+  const db = new DatabaseSync(file);
+  const insert = db.prepare('INSERT INTO oidc_artifacts (model, id, payload, expires_at) VALUES (?, ?, ?, ?)');
+  const payload = JSON.stringify({ kind: 'ClientCredentials', clientId: 'prefill', scope: 'devices:read', jti: 'x'.repeat(43), iat: 1, exp: 2e9, pad: ' '.repeat(400) });
+  db.exec('BEGIN');
+  for (let i = 0; i < count; i += 1) insert.run(i % 3 ? 'ClientCredentials' : 'AccessToken', randomBytes(32).toString('base64url'), payload, Date.now() + 3_600_000);
+  db.exec('COMMIT');
+  db.close();
+}
+
+async function start(dir, index, first) {
+  const profile = argv.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(work, `profile-${index}`)}`] : [];
+  const { startNodeServer: startVariant } = dir === 'baseline' ? { startNodeServer } : await variantModule(dir, 'processes.mjs');
+  if (dir === 'baseline') {
+    const seedFile = path.join(work, 'baseline-seed.json');
+    writeFileSync(seedFile, JSON.stringify(first.world));
+    const server = await startNodeServer({ name: 'baseline', script: 'bench/baseline/server.mjs', env: { BENCH_SEED: seedFile }, dir: work, nodeArgs: profile });
+    return { id: 'baseline', server, world: first.world };
+  }
+  const env = { DATA_DIR: path.join(work, `variant-${index}`), ...RATE_LIMITS, ...(redis ? { REDIS_URL: redis.url, REDIS_KEY_PREFIX: `v${index}:` } : {}) };
+  mkdirSync(env.DATA_DIR, { recursive: true });
+  const world = await (await variantModule(dir, 'seed.mjs')).seedTessera(env);
+  if (argv.prefill) prefill(path.join(env.DATA_DIR, 'tessera.db'), Number(argv.prefill));
+  const server = await startVariant({ name: `variant-${index}`, script: 'dist/src/main.js', env, dir: work, nodeArgs: profile });
+  while ((await fetch(`${server.base}/readyz`).catch(() => ({ status: 0 }))).status !== 200) await new Promise((resolve) => setTimeout(resolve, 50));
+  return { id: dir, server, world };
+}
+
+async function requestsFor(entry) {
+  if (scenario === 'opaque') return { requests: [{ ...ccRequest(null)(entry), path: '/token' }] };
+  if (scenario === 'es256') return { requests: [{ ...ccRequest(API)(entry), path: '/token' }] };
+  if (scenario === 'jwks') return { method: 'GET', path: '/jwks' };
+  if (scenario !== 'introspection') throw new Error(`unknown scenario ${scenario}`);
+  const pool = [];
+  while (pool.length < 2000) pool.push((await (await tokenRequest(entry.server.base, entry.world.service, 'grant_type=client_credentials')).json()).access_token);
+  let next = 0;
+  const headers = { authorization: basic(entry.world.service.clientId, entry.world.service.clientSecret), 'content-type': FORM };
+  return { requests: [{ method: 'POST', path: '/token/introspection', headers, setupRequest: (request) => ({ ...request, body: `token=${pool[next++ % pool.length]}` }) }] };
+}
+
+const entries = [];
+for (const [index, dir] of variants.entries()) entries.push(await start(dir, index, entries[0]));
+const measured = new Map(entries.map((entry) => [entry, []]));
+try {
+  for (const entry of entries) await cannon({ url: entry.server.base, connections: 10, seconds: Number(argv.warmup ?? 4), ...(await requestsFor(entry)) });
+  for (let run = 0; run < runs; run += 1) {
+    for (const entry of run % 2 ? [...entries].reverse() : entries) {
+      const load = await requestsFor(entry);
+      const before = cpuSeconds(entry.server.pid);
+      const result = await cannon({ url: entry.server.base, connections: 10, seconds, ...load });
+      measured.get(entry).push({ us: ((cpuSeconds(entry.server.pid) - before) / (result.ok + result.non2xx)) * 1e6, rps: result.rps, failed: result.non2xx + result.errors });
+    }
+  }
+} finally {
+  for (const entry of entries) await entry.server.stop();
+  await redis?.stop();
+}
+for (const [entry, results] of measured) {
+  const runsText = results.map((result) => result.us.toFixed(0)).join(' ');
+  const failed = results.reduce((sum, result) => sum + result.failed, 0);
+  console.log(`${entry.id}: ${median(results.map((r) => r.us)).toFixed(1)} µs of server CPU per request, ${median(results.map((r) => r.rps)).toFixed(0)} req/s (runs: ${runsText}; failed: ${failed})`);
+}
+console.log(`data and profiles: ${work}`);
+process.exit(0);
