@@ -37,7 +37,12 @@ if (command !== 'compare' || !target) {
   process.exit(2);
 }
 
-const argv = Object.fromEntries(rest.map((arg) => arg.replace(/^--/, '').split('=')));
+const argv = Object.fromEntries(
+  rest.map((arg) => {
+    const [name, value = true] = arg.replace(/^--/, '').split('=');
+    return [name, value];
+  }),
+);
 const runs = Number(argv.runs ?? 6);
 const seconds = Number(argv.seconds ?? 3);
 const scenario = argv.scenario ?? 'es256';
