@@ -19,10 +19,10 @@ import { basic } from './lib/flow.mjs';
 import { cannon, median } from './lib/load.mjs';
 import { cpuSeconds, ROOT, startNodeServer, startRedis } from './lib/processes.mjs';
 import { API } from './lib/seed.mjs';
+import { RATE_LIMITS } from './lib/servers.mjs';
 import { ccRequest, FORM, tokenRequest } from './lib/token-requests.mjs';
 
 const [command, target, ...rest] = process.argv.slice(2);
-const RATE_LIMITS = { RATE_LIMIT_TOKEN: '1000000000', RATE_LIMIT_LOGIN: '1000000000', RATE_LIMIT_REGISTRATION: '1000000000', RATE_LIMIT_ADMIN: '1000000000' };
 
 if (command === 'snapshot' && target) {
   const dir = path.resolve(target);

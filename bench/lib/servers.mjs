@@ -12,7 +12,7 @@ import { tokenRequest } from './token-requests.mjs';
  * Rate limits stay enforced but sit above the bench's volume. Far below a budget Tessera counts hits in memory and
  * sends them to the store once a second (src/http/rate-limit-windows.ts), as it does in production for large budgets.
  */
-const RATE_LIMITS = {
+export const RATE_LIMITS = {
   RATE_LIMIT_TOKEN: '1000000000',
   RATE_LIMIT_LOGIN: '1000000000',
   RATE_LIMIT_REGISTRATION: '1000000000',
