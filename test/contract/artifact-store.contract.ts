@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import type { OidcArtifactStore } from '../../src/storage/ports.js';
+import { NotListedByAccountError, type OidcArtifactStore } from '../../src/storage/ports.js';
 
 export interface ArtifactStoreHarness {
   store: OidcArtifactStore;
@@ -119,6 +119,15 @@ export function describeArtifactStoreContract(adapter: string, open: () => Promi
       expect(listed.map((entry) => entry.id).sort()).toEqual([first, second].sort());
       await store.destroy('Session', first);
       expect((await store.listByAccount('Session', accountId)).map((entry) => entry.id)).toEqual([second]);
+    });
+
+    it('refuses to list by account a model that is not indexed by account', async () => {
+      const [accountId, token] = [randomUUID(), randomUUID()];
+      await store.upsert('AccessToken', token, { accountId }, 60);
+      await expect(store.listByAccount('AccessToken', accountId)).rejects.toThrow(NotListedByAccountError);
+      // The token keeps its accountId and is found by id; the account's sessions are listed without it.
+      expect(await store.find('AccessToken', token)).toMatchObject({ accountId });
+      expect(await store.listByAccount('Session', accountId)).toEqual([]);
     });
   });
 }

@@ -32,13 +32,14 @@ describe('RoutingArtifactStore', () => {
   it('routes every lookup and change by its model', async () => {
     const { longLived, shortLived, store } = routed();
     await longLived.upsert('RefreshToken', 'same-id', { grantId: 'g', uid: 'u', userCode: 'UC', accountId: 'a' }, 60);
+    await longLived.upsert('Grant', 'same-id', { accountId: 'a' }, 60);
     await shortLived.upsert('Session', 'same-id', { grantId: 'g', uid: 'u', userCode: 'UC', accountId: 'a' }, 60);
     await shortLived.upsert('AccessToken', 'at', { grantId: 'g' }, 60);
 
     expect(await store.find('RefreshToken', 'same-id')).toMatchObject({ grantId: 'g' });
     expect(await store.findByUid('RefreshToken', 'u')).toBeDefined();
     expect(await store.findByUserCode('Session', 'UC')).toBeDefined();
-    expect(ids(await store.listByAccount('RefreshToken', 'a'))).toEqual(['same-id']);
+    expect(ids(await store.listByAccount('Grant', 'a'))).toEqual(['same-id']);
     expect(ids(await store.listByAccount('Session', 'a'))).toEqual(['same-id']);
 
     expect(await store.consume('RefreshToken', 'same-id')).toBe('consumed');

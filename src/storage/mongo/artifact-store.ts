@@ -1,5 +1,11 @@
 import mongoose, { type Model } from 'mongoose';
-import type { ConsumeResult, OidcArtifact, OidcArtifactStore } from '../ports.js';
+import {
+  ACCOUNT_LISTED_MODELS,
+  NotListedByAccountError,
+  type ConsumeResult,
+  type OidcArtifact,
+  type OidcArtifactStore,
+} from '../ports.js';
 import { mongoCall } from './errors.js';
 import { lookupKey } from './lookup-key.js';
 import type { ArtifactDocument } from './models.js';
@@ -87,6 +93,7 @@ export class MongoArtifactStore implements OidcArtifactStore {
   }
 
   listByAccount(model: string, accountId: string): Promise<Entry[]> {
+    if (!ACCOUNT_LISTED_MODELS.has(model)) return Promise.reject(new NotListedByAccountError(model));
     return mongoCall(async () => {
       const docs = await this.artifacts
         .find({ model: lookupKey(model), accountId: lookupKey(accountId), ...live(this.now()) })

@@ -20,6 +20,14 @@ export interface OidcArtifact {
  */
 export const ACCOUNT_LISTED_MODELS: ReadonlySet<string> = new Set(['Session', 'Grant']);
 
+/** listByAccount was asked for a model outside ACCOUNT_LISTED_MODELS: a programming error, not an outage. */
+export class NotListedByAccountError extends Error {
+  constructor(model: string) {
+    super(`${model} artifacts are not indexed by account`);
+    this.name = 'NotListedByAccountError';
+  }
+}
+
 export type ConsumeResult = 'consumed' | 'already-consumed' | 'not-found';
 
 export interface OidcArtifactStore {

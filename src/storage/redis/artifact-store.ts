@@ -1,5 +1,8 @@
 import type { Redis } from 'ioredis';
-import { ACCOUNT_LISTED_MODELS, type ConsumeResult, type OidcArtifact, type OidcArtifactStore } from '../ports.js';
+import {
+  ACCOUNT_LISTED_MODELS,
+  NotListedByAccountError,
+  type ConsumeResult, type OidcArtifact, type OidcArtifactStore } from '../ports.js';
 import { redisCall } from './client.js';
 import type { RedisKeys } from './keys.js';
 import { LuaScript } from './lua-script.js';
@@ -111,8 +114,7 @@ export class RedisArtifactStore implements OidcArtifactStore {
   }
 
   listByAccount(model: string, accountId: string): Promise<Entry[]> {
-    // A programming error, not an outage: there is no index to answer from.
-    if (!ACCOUNT_LISTED_MODELS.has(model)) return Promise.reject(new Error(`${model} artifacts are not indexed by account`));
+    if (!ACCOUNT_LISTED_MODELS.has(model)) return Promise.reject(new NotListedByAccountError(model));
     const indexKey = this.keys.account(model, accountId);
     return redisCall(() => this.liveMembers(model, indexKey, (payload) => payload.accountId === accountId));
   }

@@ -1,5 +1,11 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { ConsumeResult, OidcArtifact, OidcArtifactStore } from '../ports.js';
+import {
+  ACCOUNT_LISTED_MODELS,
+  NotListedByAccountError,
+  type ConsumeResult,
+  type OidcArtifact,
+  type OidcArtifactStore,
+} from '../ports.js';
 import { groupCommitOf, type GroupCommit } from './group-commit.js';
 
 /**
@@ -63,7 +69,9 @@ export class SqliteArtifactStore implements OidcArtifactStore {
       grantId: stringOrNull(payload.grantId),
       uid: stringOrNull(payload.uid),
       userCode: stringOrNull(payload.userCode),
-      accountId: stringOrNull(payload.accountId),
+      // Only the models listed by account enter the account index: every other row (tokens, codes) would cost each
+      // commit one more index page for a lookup nobody makes.
+      accountId: ACCOUNT_LISTED_MODELS.has(model) ? stringOrNull(payload.accountId) : null,
       expiresAt: expiresInSeconds > 0 ? this.now() + expiresInSeconds * 1000 : null,
     };
     if (WRITTEN_AT_ONCE.has(model)) this.statements.upsert!.run(row);
@@ -103,6 +111,7 @@ export class SqliteArtifactStore implements OidcArtifactStore {
   }
 
   async listByAccount(model: string, accountId: string): Promise<Array<{ id: string; payload: OidcArtifact }>> {
+    if (!ACCOUNT_LISTED_MODELS.has(model)) throw new NotListedByAccountError(model);
     const rows = this.statements.listByAccount!.all({ model, accountId, now: this.now() }) as unknown as Array<
       ArtifactRow & { id: string }
     >;
