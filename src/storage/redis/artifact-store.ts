@@ -2,7 +2,10 @@ import type { Redis } from 'ioredis';
 import {
   ACCOUNT_LISTED_MODELS,
   NotListedByAccountError,
-  type ConsumeResult, type OidcArtifact, type OidcArtifactStore } from '../ports.js';
+  type ConsumeResult,
+  type OidcArtifact,
+  type OidcArtifactStore,
+} from '../ports.js';
 import { redisCall } from './client.js';
 import type { RedisKeys } from './keys.js';
 import { LuaScript } from './lua-script.js';
