@@ -12,7 +12,7 @@ import type { SessionService } from './sessions/index.js';
 import type { Stores } from './storage/index.js';
 import type { AccessControlService, TenantService } from './tenants/index.js';
 
-/** Everything built from one configuration: the composition root. Only this file knows every module. */
+/** Everything the composition root (app.ts, the only file that knows every module) builds from one configuration. */
 export interface Tessera {
   config: Config;
   stores: Stores;

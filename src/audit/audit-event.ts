@@ -1,4 +1,5 @@
 import type { AppendOptions } from '../storage/ports.js';
+
 /**
  * A security-relevant event. Never carries a password, token, code or secret: only who, what, to whom, from where.
  * Services emit each event once, where it happens; AuditTrail stores it in its company's hash chain.

@@ -1,11 +1,5 @@
 import mongoose, { type Model } from 'mongoose';
-import {
-  ACCOUNT_LISTED_MODELS,
-  NotListedByAccountError,
-  type ConsumeResult,
-  type OidcArtifact,
-  type OidcArtifactStore,
-} from '../ports.js';
+import { assertListedByAccount, type ConsumeResult, type OidcArtifact, type OidcArtifactStore } from '../ports.js';
 import { mongoCall } from './errors.js';
 import { lookupKey } from './lookup-key.js';
 import type { ArtifactDocument } from './models.js';
@@ -92,8 +86,8 @@ export class MongoArtifactStore implements OidcArtifactStore {
     });
   }
 
-  listByAccount(model: string, accountId: string): Promise<Entry[]> {
-    if (!ACCOUNT_LISTED_MODELS.has(model)) return Promise.reject(new NotListedByAccountError(model));
+  async listByAccount(model: string, accountId: string): Promise<Entry[]> {
+    assertListedByAccount(model);
     return mongoCall(async () => {
       const docs = await this.artifacts
         .find({ model: lookupKey(model), accountId: lookupKey(accountId), ...live(this.now()) })

@@ -28,6 +28,11 @@ export class NotListedByAccountError extends Error {
   }
 }
 
+/** What every adapter's listByAccount checks first: adapters keep no account index for the other models. */
+export function assertListedByAccount(model: string): void {
+  if (!ACCOUNT_LISTED_MODELS.has(model)) throw new NotListedByAccountError(model);
+}
+
 export type ConsumeResult = 'consumed' | 'already-consumed' | 'not-found';
 
 export interface OidcArtifactStore {

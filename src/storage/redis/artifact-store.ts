@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import {
   ACCOUNT_LISTED_MODELS,
-  NotListedByAccountError,
+  assertListedByAccount,
   type ConsumeResult,
   type OidcArtifact,
   type OidcArtifactStore,
@@ -116,8 +116,8 @@ export class RedisArtifactStore implements OidcArtifactStore {
     });
   }
 
-  listByAccount(model: string, accountId: string): Promise<Entry[]> {
-    if (!ACCOUNT_LISTED_MODELS.has(model)) return Promise.reject(new NotListedByAccountError(model));
+  async listByAccount(model: string, accountId: string): Promise<Entry[]> {
+    assertListedByAccount(model);
     const indexKey = this.keys.account(model, accountId);
     return redisCall(() => this.liveMembers(model, indexKey, (payload) => payload.accountId === accountId));
   }

@@ -5,7 +5,6 @@ import type { OperationalLog } from '../../shared/operational-log.js';
 import { DEFAULT_KEY_PREFIX, RedisKeys } from './keys.js';
 import { RedisSecurityCounters } from './security-counters.js';
 
-
 /** How long start-up waits for a first connection before carrying on without one. */
 const STARTUP_WAIT_MS = 2_000;
 

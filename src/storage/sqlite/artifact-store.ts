@@ -1,7 +1,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import {
   ACCOUNT_LISTED_MODELS,
-  NotListedByAccountError,
+  assertListedByAccount,
   type ConsumeResult,
   type OidcArtifact,
   type OidcArtifactStore,
@@ -111,7 +111,7 @@ export class SqliteArtifactStore implements OidcArtifactStore {
   }
 
   async listByAccount(model: string, accountId: string): Promise<Array<{ id: string; payload: OidcArtifact }>> {
-    if (!ACCOUNT_LISTED_MODELS.has(model)) throw new NotListedByAccountError(model);
+    assertListedByAccount(model);
     const rows = this.statements.listByAccount!.all({ model, accountId, now: this.now() }) as unknown as Array<
       ArtifactRow & { id: string }
     >;

@@ -1,10 +1,4 @@
-import {
-  ACCOUNT_LISTED_MODELS,
-  NotListedByAccountError,
-  type ConsumeResult,
-  type OidcArtifact,
-  type OidcArtifactStore,
-} from '../../../src/storage/ports.js';
+import { assertListedByAccount, type ConsumeResult, type OidcArtifact, type OidcArtifactStore } from '../../../src/storage/ports.js';
 
 interface Entry {
   payload: OidcArtifact;
@@ -68,7 +62,7 @@ export class InMemoryArtifactStore implements OidcArtifactStore {
   }
 
   async listByAccount(model: string, accountId: string): Promise<Array<{ id: string; payload: OidcArtifact }>> {
-    if (!ACCOUNT_LISTED_MODELS.has(model)) throw new NotListedByAccountError(model);
+    assertListedByAccount(model);
     return this.liveOf(model)
       .filter(([, entry]) => entry.payload.accountId === accountId)
       .map(([id, entry]) => ({ id, payload: view(entry) }));
