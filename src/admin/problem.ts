@@ -1,4 +1,4 @@
-import type { Context, Middleware } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 import { WeakPasswordError } from '../accounts/index.js';
 import { InsufficientScopeError, InvalidTokenError, MissingTokenError } from '../gateway/errors.js';
 import { ConflictError, DependencyUnavailableError, DomainError, NotFoundError, ValidationError } from '../shared/errors.js';
@@ -113,20 +113,22 @@ export function renderProblem(ctx: Context, problem: AdminProblem): void {
  * RFC 9457 problem details, like the API's own errors.
  */
 export function adminProblemDetails(prefix = '/admin/api'): Middleware {
-  return async (ctx, next) => {
-    if (!(ctx.path === prefix || ctx.path.startsWith(`${prefix}/`))) return next();
-    try {
-      await next();
-    } catch (error) {
-      const problem = problemOf(error);
-      if (problem.status >= 500) ctx.state.log?.error({ err: error }, 'admin API error');
-      renderProblem(ctx, problem);
-      return;
-    }
-    if (ctx.status >= 400 && ctx.response.type !== PROBLEM_CONTENT_TYPE) {
-      const body = ctx.body as { error_description?: unknown } | undefined;
-      const detail = typeof body?.error_description === 'string' ? body.error_description : (TITLES[ctx.status] ?? 'error');
-      renderProblem(ctx, new AdminProblem(ctx.status, TITLES[ctx.status] ?? 'Error', detail));
-    }
-  };
+  // Every request passes here; only the API's are wrapped, the rest pass through without a promise of their own.
+  return (ctx, next) => (ctx.path === prefix || ctx.path.startsWith(`${prefix}/`) ? asProblemDetails(ctx, next) : next());
+}
+
+async function asProblemDetails(ctx: Context, next: Next): Promise<void> {
+  try {
+    await next();
+  } catch (error) {
+    const problem = problemOf(error);
+    if (problem.status >= 500) ctx.state.log?.error({ err: error }, 'admin API error');
+    renderProblem(ctx, problem);
+    return;
+  }
+  if (ctx.status >= 400 && ctx.response.type !== PROBLEM_CONTENT_TYPE) {
+    const body = ctx.body as { error_description?: unknown } | undefined;
+    const detail = typeof body?.error_description === 'string' ? body.error_description : (TITLES[ctx.status] ?? 'error');
+    renderProblem(ctx, new AdminProblem(ctx.status, TITLES[ctx.status] ?? 'Error', detail));
+  }
 }

@@ -6,7 +6,7 @@ import type { Middleware } from 'koa';
  * parsers stop at their own smaller limits with 413, oidc-provider's at 56 KiB with 400 invalid_request.
  */
 export function bodyLimit(maxBytes: number): Middleware {
-  return async (ctx, next) => {
+  return (ctx, next) => {
     const declared = ctx.request.length;
     if (declared !== undefined && declared > maxBytes) {
       ctx.status = 413;
@@ -14,6 +14,6 @@ export function bodyLimit(maxBytes: number): Middleware {
       ctx.body = { error: 'invalid_request', error_description: `request body larger than ${maxBytes} bytes` };
       return;
     }
-    await next();
+    return next();
   };
 }

@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 import type { Metrics } from '../../observability/metrics.js';
 import type { RateLimitWindows } from '../rate-limit-windows.js';
 
@@ -42,11 +42,7 @@ export function underPath(prefix: string): RegExp {
  */
 export function rateLimit(options: RateLimitOptions): Middleware {
   const rules = options.rules.filter((rule) => rule.limit > 0);
-  return async (ctx, next) => {
-    const rule = rules.find(
-      (candidate) => candidate.path.test(ctx.path) && (!candidate.methods || candidate.methods.includes(ctx.method)),
-    );
-    if (!rule) return next();
+  const limited = async (ctx: Context, next: Next, rule: RateLimitRule) => {
     const counted = await options.windows.hit(`rate:${rule.name}:${ctx.ip}`, rule.limit);
     if (!counted.counted) {
       if (counted.report) {
@@ -61,5 +57,12 @@ export function rateLimit(options: RateLimitOptions): Middleware {
     ctx.set('Retry-After', String(options.windows.windowSeconds));
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { error: 'too_many_requests', error_description: 'rate limit exceeded, retry later' };
+  };
+  // Requests no rule counts (discovery, JWKS, pages) pass through without a promise of their own.
+  return (ctx, next) => {
+    const rule = rules.find(
+      (candidate) => candidate.path.test(ctx.path) && (!candidate.methods || candidate.methods.includes(ctx.method)),
+    );
+    return rule ? limited(ctx, next, rule) : next();
   };
 }

@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { Client, Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { registersRedirectOrigin } from '../../storage/client-origins.js';
 
@@ -33,17 +33,26 @@ export const corsConfiguration: Pick<Configuration, 'clientBasedCORS'> = { clien
  * them, which the browser treats as a refusal.
  */
 export function corsPreflight(isRegisteredOrigin: (origin: string) => Promise<boolean>): Middleware {
-  return async (ctx, next) => {
+  // Only preflights to the listed paths are answered here; everything else passes through without a promise of its own.
+  return (ctx, next) => {
     if (ctx.method !== 'OPTIONS' || !ctx.get('Origin') || !ctx.get('Access-Control-Request-Method')) return next();
     const methods = CLIENT_CORS_PATHS[ctx.path];
     if (!methods && !NO_CORS_PATHS.has(ctx.path)) return next();
-    ctx.vary('Origin');
-    ctx.status = 204;
-    const origin = ctx.get('Origin');
-    if (!methods || !(await isRegisteredOrigin(origin))) return;
-    ctx.set('Access-Control-Allow-Origin', origin);
-    ctx.set('Access-Control-Allow-Methods', methods);
-    ctx.set('Access-Control-Allow-Headers', ALLOWED_REQUEST_HEADERS);
-    ctx.set('Access-Control-Max-Age', PREFLIGHT_MAX_AGE_SECONDS);
+    return answerPreflight(ctx, methods, isRegisteredOrigin);
   };
+}
+
+async function answerPreflight(
+  ctx: Context,
+  methods: string | undefined,
+  isRegisteredOrigin: (origin: string) => Promise<boolean>,
+): Promise<void> {
+  ctx.vary('Origin');
+  ctx.status = 204;
+  const origin = ctx.get('Origin');
+  if (!methods || !(await isRegisteredOrigin(origin))) return;
+  ctx.set('Access-Control-Allow-Origin', origin);
+  ctx.set('Access-Control-Allow-Methods', methods);
+  ctx.set('Access-Control-Allow-Headers', ALLOWED_REQUEST_HEADERS);
+  ctx.set('Access-Control-Max-Age', PREFLIGHT_MAX_AGE_SECONDS);
 }

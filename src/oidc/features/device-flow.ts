@@ -90,7 +90,8 @@ function problemOf(error: Error): DeviceCodeProblem {
  *   created); a forged or stale form gets a 400 page that leads back to the start.
  */
 export function deviceVerificationGuard(provider: Provider): Middleware {
-  return async (ctx, next) => {
+  // Not async: it never waits, and most requests (every one but /device) only pass through.
+  return (ctx, next) => {
     if (ctx.path !== VERIFICATION_PATH) return next();
     if (ctx.method === 'GET') {
       const userCode = ctx.query.user_code;

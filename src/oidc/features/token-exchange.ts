@@ -114,9 +114,9 @@ export function registerTokenExchange(provider: Provider, deps: TokenExchangeDep
 
 /** Adds an exchanged token's `act` (and its subject's company) to whatever `extraTokenClaims` computes. */
 export function withExchangeClaims<T extends (ctx: KoaContextWithOIDC, token: any) => Promise<Record<string, unknown> | undefined>>(inner: T) {
-  return async (ctx: KoaContextWithOIDC, token: any): Promise<Record<string, unknown> | undefined> => {
-    const base = await inner(ctx, token);
+  return (ctx: KoaContextWithOIDC, token: any): Promise<Record<string, unknown> | undefined> => {
     const exchanged = EXCHANGE_CLAIMS.get(token);
-    return exchanged ? { ...base, ...exchanged } : base;
+    // Most tokens are not exchanged: they get inner's own promise, without a second one around it.
+    return exchanged ? inner(ctx, token).then((base) => ({ ...base, ...exchanged })) : inner(ctx, token);
   };
 }
