@@ -12,7 +12,8 @@ export type * from './ports.js';
 /**
  * Picks the adapters the configuration names, each store on its own:
  * - nothing set: everything in the SQLite file;
- * - REDIS_URL: short-lived artifacts (sessions, codes, tokens) and the security counters in Redis, the rest in SQLite;
+ * - REDIS_URL: oidc-provider's artifacts (sessions, codes, tokens, and grants and refresh tokens unless MongoDB takes
+ *   them) and the security counters in Redis, the rest in SQLite;
  * - MONGODB_URI: companies, accounts, roles, groups, clients, keys, audit, grants and refresh tokens in MongoDB;
  * - both: the production topology, with no local file at all.
  * `log` receives store connection trouble; the composition root passes its logger.
