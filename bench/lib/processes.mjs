@@ -102,6 +102,12 @@ export async function startRedis(dir) {
   return redis;
 }
 
+/**
+ * How Tessera is run (package.json's start script, the Dockerfile): a 64 MiB young generation. The baseline runs with
+ * the same flags, so both servers get the same runtime and the ratios compare the code alone.
+ */
+export const SERVER_NODE_FLAGS = ['--disable-warning=ExperimentalWarning', '--max-semi-space-size=64'];
+
 /** A Node server (Tessera's dist/src/main.js or the baseline) with the probe preloaded. */
 export async function startNodeServer({ name, script, env, dir, nodeArgs = [] }) {
   const port = await freePort();
@@ -111,7 +117,7 @@ export async function startNodeServer({ name, script, env, dir, nodeArgs = [] })
   const logFile = path.join(dir, `${name}.log`);
   const child = spawn(
     'taskset',
-    ['-c', SERVER_CORE, process.execPath, '--disable-warning=ExperimentalWarning', ...nodeArgs, '--import', PROBE, script],
+    ['-c', SERVER_CORE, process.execPath, ...SERVER_NODE_FLAGS, ...nodeArgs, '--import', PROBE, script],
     {
       cwd: ROOT,
       env: {
