@@ -5,7 +5,8 @@ import { libuvThreadpoolSize } from './hashing-slots.js';
 /**
  * Nice 10: a thread's CPU weight drops to about a tenth of a normal one's (110 against 1024), so the event loop wins
  * the core against a hash's four lane threads, and measured just as well as 19 in the login-storm benchmark
- * (bench/README.md). 19 (weight 15) would also starve hashing behind every other busy process on a shared host.
+ * (bench/ROUNDS.md, first round). 19 (weight 15) would also starve hashing behind every other busy process on a
+ * shared host.
  */
 const HASHING_NICE = 10;
 /** libuv (1.48+, Node 22) names its threadpool threads so. */

@@ -9,7 +9,7 @@ export const DISCOVERY_PATHS = ['/.well-known/openid-configuration', '/.well-kno
  * Serves oidc-provider's discovery document without rebuilding it per request: the document depends only on the
  * provider's configuration, fixed when it is built, and on the request's origin (the cache keeps one per origin).
  * Rebuilding it (≈ 20 URL constructions and a dozen arrays) was most of what a discovery request cost
- * (bench/README.md). The bytes are oidc-provider's own: the first request of each origin runs through it.
+ * (bench/ROUNDS.md). The bytes are oidc-provider's own: the first request of each origin runs through it.
  */
 export function discoveryCaching(provider: Provider): Router {
   const cache = new ProviderResponseCache();

@@ -8,7 +8,7 @@ const DEFAULT_CAPACITY = 10_000;
  * What the provider derives from a registry record (a client's provider metadata, a resource server), kept while the
  * registry's version stays the same. Every token request looks up its client, and a resource server when it names
  * one; reading, parsing and decrypting the same rows each time was the largest cost Tessera added to a token (≈ 55 µs
- * per JWT client_credentials request, bench/README.md). Any change to the registry, by this process or another (the
+ * per JWT client_credentials request, bench/ROUNDS.md). Any change to the registry, by this process or another (the
  * CLI, a second instance on the same file), changes the version: a rotated secret or a deleted client applies at this
  * process's next request, or once the version is read again (storage/sqlite/registry-version.ts) for another's.
  * Without a version (the registry in MongoDB) every lookup reads the store.
