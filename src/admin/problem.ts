@@ -113,8 +113,9 @@ export function renderProblem(ctx: Context, problem: AdminProblem): void {
  * RFC 9457 problem details, like the API's own errors.
  */
 export function adminProblemDetails(prefix = '/admin/api'): Middleware {
+  const isApi = (path: string) => path === prefix || path.startsWith(`${prefix}/`);
   // Every request passes here; only the API's are wrapped, the rest pass through without a promise of their own.
-  return (ctx, next) => (ctx.path === prefix || ctx.path.startsWith(`${prefix}/`) ? asProblemDetails(ctx, next) : next());
+  return (ctx, next) => (isApi(ctx.path) ? asProblemDetails(ctx, next) : next());
 }
 
 async function asProblemDetails(ctx: Context, next: Next): Promise<void> {
