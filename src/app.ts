@@ -166,7 +166,7 @@ function build(
     logger,
   });
   provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server error'));
-  auditTokenEvents(provider, recorder, activeCompanies, (error) => logger.warn({ err: error }, 'could not record a token event'));
+  auditTokenEvents(provider, audit, activeCompanies, (error) => logger.warn({ err: error }, 'could not record a token event'));
   logProviderErrors(provider, logger);
   meterTokenIssuance(provider, metrics);
   installFeatureMiddleware(provider, (origin) => stores.clients.hasRedirectUriOrigin(origin));

@@ -1,5 +1,3 @@
-import type { AppendOptions } from '../storage/ports.js';
-
 /**
  * A security-relevant event. Never carries a password, token, code or secret: only who, what, to whom, from where.
  * Services emit each event once, where it happens; AuditTrail stores it in its company's hash chain.
@@ -54,7 +52,12 @@ export interface AuditEvent {
 }
 
 export interface AuditRecorder {
-  record(event: AuditEvent, options?: AppendOptions): Promise<void>;
+  record(event: AuditEvent): Promise<void>;
+}
+
+/** Records events nobody waits for (written after the response); `onFailure` hears of one that was not stored. */
+export interface BackgroundAuditRecorder {
+  recordLater(event: AuditEvent, onFailure: (error: unknown) => void): void;
 }
 
 /** Where a request came from, for the trail. */

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
-import type { AppendOptions, AuditQuery, AuditRecord, AuditRepository } from '../storage/ports.js';
-import type { AuditEvent, AuditRecorder } from './audit-event.js';
+import type { AuditQuery, AuditRecord, AuditRepository, NewAuditRecord } from '../storage/ports.js';
+import type { AuditEvent, AuditRecorder, BackgroundAuditRecorder } from './audit-event.js';
 
 export const PLATFORM_CHAIN = 'platform';
 
@@ -34,19 +34,34 @@ function linkHash(record: Omit<AuditRecord, 'hash'>): string {
   return hash('sha256', canonical, 'hex');
 }
 
+/** What an adapter calls once it knows where in the chain the record goes. */
+function linkFor(record: NewAuditRecord): (prevHash: string, seq: number) => string {
+  return (prevHash, seq) => linkHash({ ...record, seq, prevHash });
+}
+
 /**
  * The append-only, tamper-evident audit trail: one hash chain per company (and one for the platform). Each event
  * carries the hash of the one before, so editing, removing or reordering a stored event breaks every later link,
  * and `verify` names the first broken one.
  */
-export class AuditTrail implements AuditRecorder {
+export class AuditTrail implements AuditRecorder, BackgroundAuditRecorder {
   constructor(
     private readonly repository: AuditRepository,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async record(event: AuditEvent, options?: AppendOptions): Promise<void> {
-    const base = {
+  async record(event: AuditEvent): Promise<void> {
+    const record = this.newRecord(event);
+    await this.repository.append(record, linkFor(record));
+  }
+
+  recordLater(event: AuditEvent, onFailure: (error: unknown) => void): void {
+    const record = this.newRecord(event);
+    this.repository.appendLater(record, linkFor(record), onFailure);
+  }
+
+  private newRecord(event: AuditEvent): NewAuditRecord {
+    return {
       chain: event.tenantId ?? PLATFORM_CHAIN,
       at: this.now(),
       type: event.type,
@@ -57,7 +72,6 @@ export class AuditTrail implements AuditRecorder {
       userAgent: event.userAgent ?? null,
       details: event.details ?? {},
     };
-    await this.repository.append(base, (prevHash, seq) => linkHash({ ...base, seq, prevHash }), options);
   }
 
   query(query: AuditQuery): Promise<AuditRecord[]> {

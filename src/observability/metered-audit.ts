@@ -1,5 +1,4 @@
 import type { AuditEvent, AuditRecorder } from '../audit/index.js';
-import type { AppendOptions } from '../storage/ports.js';
 import type { Metrics } from './metrics.js';
 
 /**
@@ -13,9 +12,9 @@ export class MeteredAuditRecorder implements AuditRecorder {
     private readonly metrics: Metrics,
   ) {}
 
-  record(event: AuditEvent, options?: AppendOptions): Promise<void> {
+  record(event: AuditEvent): Promise<void> {
     this.count(event);
-    return this.inner.record(event, options);
+    return this.inner.record(event);
   }
 
   private count(event: AuditEvent): void {

@@ -8,6 +8,12 @@ import type { Metrics } from './metrics.js';
 const NOT_PORTS = new Set(['health', 'close', 'registryVersion']);
 
 /**
+ * Methods that make no promise and report a failure through a callback, their last argument: counted when they fail,
+ * not timed (the caller does not wait, and the time would be how long the adapter held the write back).
+ */
+const REPORTS_THROUGH_CALLBACK = new Set(['appendLater']);
+
+/**
  * Times every storage call and counts the failures, per port and operation, without the adapters knowing: each
  * port object is wrapped in a Proxy whose methods time the promise they return. Ports added to Stores later are
  * covered without a change here. Results that are not promises (an async iterator) pass through untimed.
@@ -33,7 +39,10 @@ function meterPort<T extends object>(portName: string, port: T, metrics: Metrics
       const known = wrappers.get(property);
       if (known?.original === value) return known.metered;
       const original = value as (...args: unknown[]) => unknown;
-      const metered = timed(original, target, { port: portName, operation: property }, metrics);
+      const labels = { port: portName, operation: property };
+      const metered = REPORTS_THROUGH_CALLBACK.has(property)
+        ? countedFailures(original, target, labels, metrics)
+        : timed(original, target, labels, metrics);
       wrappers.set(property, { original, metered });
       return metered;
     },
@@ -64,5 +73,22 @@ function timed(
         throw error;
       },
     );
+  };
+}
+
+function countedFailures(
+  method: (...args: unknown[]) => unknown,
+  target: object,
+  labels: { port: string; operation: string },
+  metrics: Metrics,
+): (...args: unknown[]) => unknown {
+  const errors = metrics.storeErrors.labels(labels);
+  return (...args) => {
+    const onFailure = args.at(-1) as (error: unknown) => void;
+    args[args.length - 1] = (error: unknown) => {
+      errors.inc();
+      onFailure(error);
+    };
+    return method.apply(target, args);
   };
 }

@@ -1,6 +1,6 @@
 import type Provider from 'oidc-provider';
 import type { Grant, KoaContextWithOIDC } from 'oidc-provider';
-import type { AuditEvent, AuditRecorder } from '../audit/index.js';
+import type { AuditEvent, BackgroundAuditRecorder } from '../audit/index.js';
 import type { ActiveCompanies } from './active-company.js';
 import { COMPANY_CLAIM } from './token-claims.js';
 
@@ -15,12 +15,13 @@ interface IssuedToken {
 
 /**
  * Token issue, refresh and grant revocation in the audit trail, in the chain of the company the token or grant acts
- * in (a company's machine tokens included; platform clients' tokens and company-less grants go to the platform chain). Who, for which client, which grant type and scopes:
- * never a token value. oidc-provider's events cannot wait, so a failed write is reported, not thrown.
+ * in (a company's machine tokens included; platform clients' tokens and company-less grants go to the platform
+ * chain). Who, for which client, which grant type and scopes: never a token value. oidc-provider's events cannot
+ * wait, so the event is stored after the response (recordLater) and a failed write is reported, not thrown.
  */
 export function auditTokenEvents(
   provider: Provider,
-  audit: AuditRecorder,
+  audit: BackgroundAuditRecorder,
   companies: ActiveCompanies,
   onError: (error: unknown) => void,
 ): void {
@@ -31,13 +32,12 @@ export function auditTokenEvents(
     claimedCompany?: string,
   ) => {
     const write = (tenantId: string | undefined) =>
-      audit.record({ ...event, tenantId, ip: ctx.ip, userAgent: ctx.get('user-agent') || undefined }, { background: true });
+      audit.recordLater({ ...event, tenantId, ip: ctx.ip, userAgent: ctx.get('user-agent') || undefined }, onError);
     // The company lookup only when neither the token nor its absence of a grant settles it: most tokens need none.
     // Nothing may escape into oidc-provider's event emitter, which would fail the request the event is about.
     try {
-      const written =
-        claimedCompany !== undefined || !grantId ? write(claimedCompany) : companies.ofGrant(grantId).then((company) => write(company ?? undefined));
-      written.catch(onError);
+      if (claimedCompany !== undefined || !grantId) write(claimedCompany);
+      else companies.ofGrant(grantId).then((company) => write(company ?? undefined)).catch(onError);
     } catch (error) {
       onError(error);
     }

@@ -20,6 +20,15 @@ const event = (chain: string, overrides: Partial<NewAuditRecord> = {}): NewAudit
   ...overrides,
 });
 
+/** Polls until `done` holds: appendLater gives the caller nothing to await. */
+async function until(done: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the background append');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 /** The behaviour every AuditRepository adapter must show: atomic chaining, newest-first queries, full scans. */
 export function describeAuditRepositoryContract(adapter: string, open: () => Promise<AuditHarness>): void {
   describe(`AuditRepository contract: ${adapter}`, () => {
@@ -53,6 +62,25 @@ export function describeAuditRepositoryContract(adapter: string, open: () => Pro
       for await (const record of audit.scan(chain)) scanned.push(record);
       expect(scanned.map((record) => record.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
       for (let i = 1; i < scanned.length; i += 1) expect(scanned[i]!.prevHash).toBe(scanned[i - 1]!.hash);
+    });
+
+    it('stores an event appended without waiting in the same chain, and reports one that could not be stored', async () => {
+      const chain = randomUUID();
+      const first = await audit.append(event(chain), link);
+      const failures: unknown[] = [];
+      audit.appendLater(event(chain, { type: 'token.issued' }), link, (error) => failures.push(error));
+      const unlinkable = () => {
+        throw new Error('no link for this one');
+      };
+      audit.appendLater(event(chain, { type: 'token.refreshed' }), unlinkable, (error) => failures.push(error));
+      await until(async () => failures.length === 1 && (await audit.query({ chain, limit: 10 })).length === 2);
+      expect(String(failures[0])).toMatch(/no link for this one/);
+      const stored = await audit.query({ chain, limit: 10 });
+      expect(stored.map((record) => [record.seq, record.type])).toEqual([
+        [2, 'token.issued'],
+        [1, 'login.succeeded'],
+      ]);
+      expect(stored[0]!.prevHash).toBe(first.hash);
     });
 
     it('queries newest first, by subject or resource, with a cursor', async () => {

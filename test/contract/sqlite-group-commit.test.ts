@@ -93,16 +93,31 @@ describe('SQLite group commit', () => {
   it('appends background audit events in one commit across several turns, chained in order', async () => {
     const audit = new SqliteAuditRepository(db);
     const trail = new AuditTrail(audit);
-    const pending: Array<Promise<void>> = [];
+    const failures: unknown[] = [];
     for (let turn = 0; turn < 3; turn += 1) {
-      pending.push(trail.record({ type: 'token.issued', tenantId: 'acme', actor: `client-${turn}` }, { background: true }));
+      trail.recordLater({ type: 'token.issued', tenantId: 'acme', actor: `client-${turn}` }, (error) => failures.push(error));
       await new Promise((resolve) => setImmediate(resolve));
     }
     expect(rowsIn('audit_events')).toBe(0);
-    await Promise.all(pending);
+    // An awaited append joins the waiting batch and brings its deadline forward: one commit for all four.
+    await trail.record({ type: 'admin.changed', tenantId: 'acme', actor: 'admin' });
     expect(commits()).toBe(1);
+    expect(failures).toEqual([]);
     expect((await trail.verify('acme')).firstBreak).toBeNull();
-    expect((await trail.query({ chain: 'acme', limit: 10 })).map((event) => event.actor)).toEqual(['client-2', 'client-1', 'client-0']);
+    expect((await trail.query({ chain: 'acme', limit: 10 })).map((event) => event.actor)).toEqual(['admin', 'client-2', 'client-1', 'client-0']);
+  });
+
+  it('tells a deferred write that failed or was never run, and keeps quiet about one that lasted', async () => {
+    const writes = groupCommitOf(db);
+    const failures: unknown[] = [];
+    writes.deferWithin(5, insert('once'), (error) => failures.push(error));
+    writes.deferWithin(5, insert('once'), (error) => failures.push(error));
+    await writes.enqueueWithin(5, insert('after'));
+    expect(failures.map(String)).toEqual([expect.stringMatching(/UNIQUE constraint failed/)]);
+    expect(rowsIn('items')).toBe(2);
+    db.close();
+    writes.deferWithin(5, insert('closed'), (error) => failures.push(error));
+    expect(failures[1]).toBeInstanceOf(DatabaseClosedError);
   });
 
   it('chains appends of one batch made through two repositories on one connection, and re-reads the head per batch', async () => {

@@ -51,6 +51,10 @@ export class MongoAuditRepository implements AuditRepository {
     });
   }
 
+  appendLater(record: NewAuditRecord, link: (prevHash: string, seq: number) => string, onFailure: (error: unknown) => void): void {
+    this.append(record, link).catch(onFailure);
+  }
+
   query(query: AuditQuery): Promise<AuditRecord[]> {
     const filter = {
       chain: lookupKey(query.chain),

@@ -30,21 +30,19 @@ export interface AuditQuery {
   limit: number;
 }
 
-export interface AppendOptions {
-  /**
-   * Nobody waits on this append (it is written after the response): an adapter may hold it a little longer so that
-   * many share one write. It is still stored in order and chained like any other.
-   */
-  background?: boolean;
-}
-
 /** Append-only: there is no update or delete. */
 export interface AuditRepository {
   /**
    * Appends to the event's chain atomically: reads the chain's last link and stores the new one with the next
    * seq and `link(prevHash, seq)` as its hash, so concurrent appends can never fork the chain.
    */
-  append(record: NewAuditRecord, link: (prevHash: string, seq: number) => string, options?: AppendOptions): Promise<AuditRecord>;
+  append(record: NewAuditRecord, link: (prevHash: string, seq: number) => string): Promise<AuditRecord>;
+  /**
+   * The same append for a caller that does not wait (written after the response): an adapter may hold it a little
+   * longer so that many share one write, and need not make a promise for it. It is stored in order and chained like
+   * any other; `onFailure` hears of an append that failed or did not last.
+   */
+  appendLater(record: NewAuditRecord, link: (prevHash: string, seq: number) => string, onFailure: (error: unknown) => void): void;
   /** Newest first. */
   query(query: AuditQuery): Promise<AuditRecord[]>;
   /** Oldest first, for verification. */

@@ -1,14 +1,14 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { AppendOptions, AuditQuery, AuditRecord, AuditRepository, NewAuditRecord } from '../ports.js';
+import type { AuditQuery, AuditRecord, AuditRepository, NewAuditRecord } from '../ports.js';
 import { prepared } from './database.js';
 import { key } from './directory.js';
-import { groupCommitOf } from './group-commit.js';
+import { groupCommitOf, type GroupCommit } from './group-commit.js';
 
 type Row = Record<string, string | number | null>;
 
 /**
  * How long an append may wait for others to share its commit: an append a request waits on (sign-in, admin changes)
- * at most 2 ms longer; one written after the response (token issue, refresh, revocation) up to 20 ms, so that under
+ * at most 2 ms longer; one nobody waits on (appendLater: token issue, refresh, revocation) up to 20 ms, so that under
  * load dozens share a commit (an append alone costs ≈ 80 µs of CPU, in a batch of 128 ≈ 8 µs).
  */
 const APPEND_BATCH_WINDOW_MS = 2;
@@ -44,44 +44,53 @@ export const GENESIS_HASH = '0'.repeat(64);
  * history; someone with the file can, and the hash chain is what shows it.
  */
 export class SqliteAuditRepository implements AuditRepository {
-  constructor(private readonly db: DatabaseSync) {}
+  private readonly writes: GroupCommit;
+
+  constructor(private readonly db: DatabaseSync) {
+    this.writes = groupCommitOf(db);
+  }
 
   /**
    * Reads the chain's head and inserts the next link inside one group-commit transaction (one write statement: if the
    * insert fails, nothing was written). The batch's IMMEDIATE lock keeps out other processes (the CLI), and earlier
    * appends of the same batch are visible to later ones, so several appends to one chain in a batch still chain.
    */
-  append(record: NewAuditRecord, link: (prevHash: string, seq: number) => string, options?: AppendOptions): Promise<AuditRecord> {
-    const window = options?.background ? BACKGROUND_APPEND_BATCH_WINDOW_MS : APPEND_BATCH_WINDOW_MS;
-    const writes = groupCommitOf(this.db);
-    return writes.enqueueWithin(window, () => {
-      const heads = headsInBatch(this.db, writes.currentBatch);
-      const last = heads.get(record.chain) ?? this.lastLink(record.chain);
-      const seq = (last?.seq ?? 0) + 1;
-      const prevHash = last?.hash ?? GENESIS_HASH;
-      const stored: AuditRecord = { ...record, seq, prevHash, hash: link(prevHash, seq) };
-      prepared(
-        this.db,
-        `INSERT INTO audit_events (chain, seq, at, type, actor, subject, resource, ip, user_agent, details, prev_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-          stored.chain,
-          seq,
-          stored.at.getTime(),
-          stored.type,
-          stored.actor,
-          stored.subject,
-          stored.resource,
-          stored.ip,
-          stored.userAgent,
-          JSON.stringify(stored.details),
-          prevHash,
-          stored.hash,
-        );
-      // Only once the INSERT succeeded: a failed append leaves the head where it was.
-      heads.set(stored.chain, { seq, hash: stored.hash });
-      return stored;
-    });
+  append(record: NewAuditRecord, link: (prevHash: string, seq: number) => string): Promise<AuditRecord> {
+    return this.writes.enqueueWithin(APPEND_BATCH_WINDOW_MS, () => this.insertLink(record, link));
+  }
+
+  appendLater(record: NewAuditRecord, link: (prevHash: string, seq: number) => string, onFailure: (error: unknown) => void): void {
+    this.writes.deferWithin(BACKGROUND_APPEND_BATCH_WINDOW_MS, () => this.insertLink(record, link), onFailure);
+  }
+
+  /** Runs inside a batch transaction. */
+  private insertLink(record: NewAuditRecord, link: (prevHash: string, seq: number) => string): AuditRecord {
+    const heads = headsInBatch(this.db, this.writes.currentBatch);
+    const last = heads.get(record.chain) ?? this.lastLink(record.chain);
+    const seq = (last?.seq ?? 0) + 1;
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const stored: AuditRecord = { ...record, seq, prevHash, hash: link(prevHash, seq) };
+    prepared(
+      this.db,
+      `INSERT INTO audit_events (chain, seq, at, type, actor, subject, resource, ip, user_agent, details, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      stored.chain,
+      seq,
+      stored.at.getTime(),
+      stored.type,
+      stored.actor,
+      stored.subject,
+      stored.resource,
+      stored.ip,
+      stored.userAgent,
+      JSON.stringify(stored.details),
+      prevHash,
+      stored.hash,
+    );
+    // Only once the INSERT succeeded: a failed append leaves the head where it was.
+    heads.set(stored.chain, { seq, hash: stored.hash });
+    return stored;
   }
 
   private lastLink(chain: string): ChainHead | undefined {

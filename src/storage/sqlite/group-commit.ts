@@ -72,18 +72,18 @@ export class GroupCommit {
    * dearer, while at their deadline they share one commit with everything deferred meanwhile.
    */
   enqueueWithin<T>(withinMs: number, work: () => T): Promise<T> {
-    return this.push(this.deferredQueue, work, () => {
-      const deadline = performance.now() + withinMs;
-      // The batch leaves at the earliest deadline of what it carries: a short wait is never stretched by a long one.
-      if (this.deferred && this.deferredDeadline <= deadline) return;
-      if (this.deferred) clearTimeout(this.deferred);
-      this.deferredDeadline = deadline;
-      // Not unref'd: a short-lived process (the CLI) awaiting its audit append must stay alive until it commits.
-      this.deferred = setTimeout(() => {
-        this.deferred = undefined;
-        this.drain(this.deferredQueue);
-      }, withinMs);
-    });
+    return this.push(this.deferredQueue, work, () => this.scheduleDeferred(withinMs));
+  }
+
+  /**
+   * enqueueWithin for a caller that does not wait for the commit (a token's audit event): no promise is made, since
+   * each promise costs a token request its share of oidc-provider's async-context hooks. `onFailure` hears of a
+   * write that failed or did not last; a success is silent.
+   */
+  deferWithin(withinMs: number, work: () => unknown, onFailure: (error: unknown) => void): void {
+    if (!this.db.isOpen) return onFailure(new DatabaseClosedError());
+    this.deferredQueue.push({ work, resolve: ignoreResult, reject: onFailure });
+    this.scheduleDeferred(withinMs);
   }
 
   /**
@@ -115,6 +115,19 @@ export class GroupCommit {
       this.runBatch(this.queue);
       if (this.queue.length > 0) this.schedule();
     });
+  }
+
+  private scheduleDeferred(withinMs: number): void {
+    const deadline = performance.now() + withinMs;
+    // The batch leaves at the earliest deadline of what it carries: a short wait is never stretched by a long one.
+    if (this.deferred && this.deferredDeadline <= deadline) return;
+    if (this.deferred) clearTimeout(this.deferred);
+    this.deferredDeadline = deadline;
+    // Not unref'd: a short-lived process (the CLI) awaiting its audit append must stay alive until it commits.
+    this.deferred = setTimeout(() => {
+      this.deferred = undefined;
+      this.drain(this.deferredQueue);
+    }, withinMs);
   }
 
   private drain(queue: QueuedWork[]): void {
@@ -173,6 +186,8 @@ function settle(batch: QueuedWork[], outcomes: Outcome[], rolledBack?: BatchRoll
     else item.resolve(outcome.value);
   }
 }
+
+function ignoreResult(): void {}
 
 function rejectAll(batch: QueuedWork[], error: unknown): void {
   for (const item of batch) item.reject(error);
