@@ -22,20 +22,25 @@ export function createAdapterClass(
     return client ? (toProviderMetadata(client.metadata, oidcScopes, client.tenantId) as AdapterPayload) : undefined;
   };
 
+  // upsert and find are not async: they hand back the store's own promise rather than another layer around it (every
+  // token is written, three lookups run for every introspected token, and with oidc-provider's async-context hooks
+  // each promise costs).
   return class TesseraAdapter implements Adapter {
     constructor(private readonly model: string) {}
 
-    async upsert(id: string, payload: AdapterPayload, expiresIn = 0): Promise<void> {
+    upsert(id: string, payload: AdapterPayload, expiresIn = 0): Promise<void> {
       // Only dynamic registration (RFC 7591/7592) saves clients through the provider; it goes to the registry too.
       if (this.model === 'Client') return translateOutage(() => saveRegisteredClient(clients, id, payload as Record<string, unknown>));
-      await translateOutage(() => artifacts.upsert(this.model, id, payload as OidcArtifact, expiresIn));
+      return translateOutage(() => artifacts.upsert(this.model, id, payload as OidcArtifact, expiresIn));
     }
 
-    async find(id: string): Promise<AdapterPayload | undefined> {
-      if (this.model === 'Client') {
-        return providerMetadata.fresh(id) ?? (await translateOutage(() => providerMetadata.load(id, () => loadClient(id)))) ?? undefined;
-      }
-      return (await translateOutage(() => artifacts.find(this.model, id))) as AdapterPayload | undefined;
+    find(id: string): Promise<AdapterPayload | undefined> {
+      if (this.model === 'Client') return this.findClient(id);
+      return translateOutage(() => artifacts.find(this.model, id)) as Promise<AdapterPayload | undefined>;
+    }
+
+    private async findClient(id: string): Promise<AdapterPayload | undefined> {
+      return providerMetadata.fresh(id) ?? (await translateOutage(() => providerMetadata.load(id, () => loadClient(id)))) ?? undefined;
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {

@@ -19,12 +19,20 @@ export class StoreUnavailableError extends errors.OIDCProviderError {
   }
 }
 
-/** Runs a store call, translating an outage into the provider's own error type. */
-export async function translateOutage<T>(call: () => Promise<T>): Promise<T> {
+/**
+ * Runs a store call, translating an outage into the provider's own error type. Not an async function: it is on every
+ * token lookup and write, and an async wrapper would add two promises to each (with oidc-provider's async-context
+ * hooks, each one costs).
+ */
+export function translateOutage<T>(call: () => Promise<T>): Promise<T> {
   try {
-    return await call();
+    return call().catch(translated);
   } catch (error) {
-    if (error instanceof DependencyUnavailableError) throw new StoreUnavailableError(error);
-    throw error;
+    return Promise.reject(translated(error));
   }
+}
+
+function translated(error: unknown): never {
+  if (error instanceof DependencyUnavailableError) throw new StoreUnavailableError(error);
+  throw error;
 }
