@@ -50,7 +50,7 @@ describe('login protection', () => {
     }
   });
 
-  // 200 password checks one after another: ≈ 50 s alone on a slow 2-core machine, ≈ 90 s beside another suite.
+  // 200 password checks one after another: ≈ 50 s alone on a slow 2-core machine, 85–115 s beside another suite.
   it('takes the same time for unknown and known emails (medians of 100 attempts within 20%)', async () => {
     // A fresh account, so the earlier tests' failures do not put it over the account-wide threshold.
     const fresh = await seedWorld(server.tessera);
