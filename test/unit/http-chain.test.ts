@@ -29,7 +29,10 @@ describe('security headers recorded once', () => {
  * Tessera's routers in front of a stand-in for oidc-provider (200 on /provider/*, 404 elsewhere), mounted as one
  * and, for comparison, one by one as the app used to mount them: every request must get the same answer.
  */
-describe("Tessera's routers as one middleware", () => {
+describe.each([
+  ['every router implementing the common methods', false],
+  ['one router implementing only GET and POST', true],
+])("Tessera's routers as one middleware, %s", (_title, withNarrowRouter) => {
   const servers: Server[] = [];
   let grouped: string;
   let oneByOne: string;
@@ -47,7 +50,30 @@ describe("Tessera's routers as one middleware", () => {
       if (!ctx.get('Origin')) return next();
       ctx.status = 204;
     });
-    return [health, pages, preflight];
+    // A handler that answers 404 itself (an unknown interaction), and router middleware on a prefix.
+    const interactions = new Router({ prefix: '/interaction' });
+    interactions.use(async (ctx, next) => {
+      ctx.set('X-Interaction', 'yes');
+      await next();
+    });
+    interactions.get('/:uid', (ctx) => {
+      if (ctx.params.uid === 'gone') ctx.status = 404;
+      else ctx.body = `interaction ${ctx.params.uid}`;
+    });
+    // A second router on a path another one routes, passing it on (like the JWKS cache in front of the provider).
+    const passing = new Router();
+    passing.get('/healthz', async (ctx, next) => {
+      await next();
+      ctx.set('X-Passed', 'yes');
+    });
+    passing.get('/provider/jwks', async (ctx, next) => {
+      await next();
+      ctx.set('X-Cached', 'no');
+    });
+    // A router that implements few methods: its allowedMethods() answers 501 to the others.
+    const narrow = new Router({ methods: ['GET', 'POST'] });
+    narrow.post('/narrow', (ctx) => void (ctx.body = 'narrow'));
+    return [health, pages, interactions, passing, ...(withNarrowRouter ? [narrow] : []), preflight];
   }
 
   async function serve(mount: (app: Koa) => void, record: boolean): Promise<string> {
@@ -77,12 +103,29 @@ describe("Tessera's routers as one middleware", () => {
 
   const call = async (base: string, method: string, path: string, headers: Record<string, string> = {}) => {
     const response = await fetch(base + path, { method, headers });
-    return { status: response.status, allow: response.headers.get('allow'), body: await response.text() };
+    const header = (name: string) => response.headers.get(name);
+    return {
+      status: response.status,
+      allow: header('allow'),
+      marks: [header('x-interaction'), header('x-passed'), header('x-cached')],
+      body: await response.text(),
+    };
   };
 
   it('answers every request exactly as the routers mounted one by one', async () => {
     const methods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PROPFIND'];
-    const paths = ['/healthz', '/account', '/account/password', '/provider/token', '/provider/jwks', '/nowhere'];
+    const paths = [
+      '/healthz',
+      '/account',
+      '/account/password',
+      '/interaction/abc',
+      '/interaction/gone',
+      '/interaction',
+      '/narrow',
+      '/provider/token',
+      '/provider/jwks',
+      '/nowhere',
+    ];
     for (const method of methods) {
       for (const path of paths) {
         for (const headers of [{}, { Origin: 'https://app.example.com' }] as Array<Record<string, string>>) {
@@ -99,10 +142,11 @@ describe("Tessera's routers as one middleware", () => {
 
   it('passes requests no router routes straight on, and routes the others', async () => {
     reachedProvider.length = 0;
+    expect(await call(grouped, 'GET', '/provider/jwks')).toMatchObject({ status: 200, body: 'provider', marks: [null, null, 'no'] });
     expect(await call(grouped, 'POST', '/provider/token')).toMatchObject({ status: 200, body: 'provider' });
     expect(await call(grouped, 'GET', '/account')).toMatchObject({ status: 200, body: 'account' });
     expect(await call(grouped, 'DELETE', '/provider/token')).toMatchObject({ status: 405, allow: 'OPTIONS' });
-    expect(reachedProvider).toEqual(['POST /provider/token', 'DELETE /provider/token']);
+    expect(reachedProvider).toEqual(['GET /provider/jwks', 'POST /provider/token', 'DELETE /provider/token']);
   });
 });
 
