@@ -28,8 +28,7 @@ export function requestContext(logger: Logger): Middleware {
   return async (ctx, next) => {
     const incoming = ctx.get('x-request-id');
     const requestId = INCOMING_ID.test(incoming) ? incoming : randomUUID();
-    // The first middleware: the state Koa made is still empty, so this one replaces it.
-    ctx.state = stateWithLazyLogger(logger, requestId);
+    ctx.state = stateWithLazyLogger(ctx.state, logger, requestId);
     ctx.set('X-Request-Id', requestId);
     const started = performance.now();
     try {
@@ -49,9 +48,11 @@ export function requestContext(logger: Logger): Middleware {
  * written in the object literal rather than added with Object.defineProperty, which costs a runtime call and a new
  * hidden class on every request.
  */
-function stateWithLazyLogger(logger: Logger, requestId: string): DefaultState {
+function stateWithLazyLogger(earlier: DefaultState, logger: Logger, requestId: string): DefaultState {
   let child: Logger | undefined;
   return {
+    // Whatever a middleware mounted earlier put there (nothing, in Tessera's chain) is kept.
+    ...earlier,
     requestId,
     get log() {
       return (child ??= logger.child({ requestId }));
