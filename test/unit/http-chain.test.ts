@@ -142,7 +142,11 @@ describe.each([
 
   it('passes requests no router routes straight on, and routes the others', async () => {
     reachedProvider.length = 0;
-    expect(await call(grouped, 'GET', '/provider/jwks')).toMatchObject({ status: 200, body: 'provider', marks: [null, null, 'no'] });
+    expect(await call(grouped, 'GET', '/provider/jwks')).toMatchObject({
+      status: 200,
+      body: 'provider',
+      marks: [null, null, 'no'],
+    });
     expect(await call(grouped, 'POST', '/provider/token')).toMatchObject({ status: 200, body: 'provider' });
     expect(await call(grouped, 'GET', '/account')).toMatchObject({ status: 200, body: 'account' });
     expect(await call(grouped, 'DELETE', '/provider/token')).toMatchObject({ status: 405, allow: 'OPTIONS' });
