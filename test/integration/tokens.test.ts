@@ -53,6 +53,16 @@ describe('tokens', () => {
     expect(info).toMatchObject({ active: true, client_id: world.service.clientId, token_type: 'Bearer' });
   });
 
+  it('issues opaque tokens that sort in the order they were issued, keeping 256 random bits', async () => {
+    const first = (await oidc.clientCredentialsGrant(service, {})).access_token;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = (await oidc.clientCredentialsGrant(service, {})).access_token;
+    const refresh = (await signInForTokens(web, world)).refresh_token!;
+    for (const token of [first, second, refresh]) expect(token).toMatch(/^[\w-]{50}$/);
+    expect([refresh, second, first].sort()).toEqual([first, second, refresh]);
+    expect((await introspect(service, second)).active).toBe(true);
+  });
+
   it('never grants client_credentials scopes the client was not registered for', async () => {
     // RFC 6749 §3.3: the server may issue fewer scopes than asked, and says which in `scope`.
     const token = await oidc.clientCredentialsGrant(service, { scope: 'devices:read devices:write', resource: API });
