@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openDatabase, PAGE_CACHE_KIB } from '../../src/storage/sqlite/database.js';
+import { MEMORY_MAP_BYTES, openDatabase, PAGE_CACHE_KIB } from '../../src/storage/sqlite/database.js';
 
 /** The settings every connection to the embedded store runs with, read back from SQLite itself. */
 describe('openDatabase', () => {
@@ -24,5 +24,23 @@ describe('openDatabase', () => {
   it('keeps the page cache small, since commits that split pages scan all of it (negative: KiB)', () => {
     expect(pragma('cache_size')).toBe(-PAGE_CACHE_KIB);
     expect(PAGE_CACHE_KIB).toBeLessThanOrEqual(4_096);
+  });
+
+  it('reads through a memory map that follows the file as another connection grows it', () => {
+    expect(pragma('mmap_size')).toBe(MEMORY_MAP_BYTES);
+    const other = openDatabase(path.join(dir, 'nested', 'tessera.db'));
+    try {
+      db.exec('CREATE TABLE IF NOT EXISTS grow (n INTEGER PRIMARY KEY, pad TEXT)');
+      const count = () => db.prepare('SELECT COUNT(*) AS n, MAX(n) AS last FROM grow').get() as { n: number; last: number };
+      expect(count().n).toBe(0);
+      other.exec('BEGIN');
+      const insert = other.prepare('INSERT INTO grow (n, pad) VALUES (?, ?)');
+      for (let n = 1; n <= 5_000; n += 1) insert.run(n, 'x'.repeat(500));
+      other.exec('COMMIT');
+      other.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      expect(count()).toEqual({ n: 5_000, last: 5_000 });
+    } finally {
+      other.close();
+    }
   });
 });
