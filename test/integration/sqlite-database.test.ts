@@ -31,7 +31,8 @@ describe('openDatabase', () => {
     const other = openDatabase(path.join(dir, 'nested', 'tessera.db'));
     try {
       db.exec('CREATE TABLE IF NOT EXISTS grow (n INTEGER PRIMARY KEY, pad TEXT)');
-      const count = () => db.prepare('SELECT COUNT(*) AS n, MAX(n) AS last FROM grow').get() as { n: number; last: number };
+      type Count = { n: number; last: number };
+      const count = () => db.prepare('SELECT COUNT(*) AS n, MAX(n) AS last FROM grow').get() as Count;
       expect(count().n).toBe(0);
       other.exec('BEGIN');
       const insert = other.prepare('INSERT INTO grow (n, pad) VALUES (?, ?)');
