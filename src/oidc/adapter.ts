@@ -4,6 +4,7 @@ import { saveRegisteredClient } from './features/registration.js';
 import { GRANT_SOURCE_MODELS, revokeGrantArtifacts } from './grant-revocation.js';
 import { RegistryMemo } from './registry-memo.js';
 import { translateOutage } from './store-errors.js';
+import { generatedForAnotherModel } from './token-ids.js';
 import type { ClientRepository, OidcArtifact, OidcArtifactStore, RegistryVersion } from '../storage/ports.js';
 
 /**
@@ -22,6 +23,8 @@ export function createAdapterClass(
     return client ? (toProviderMetadata(client.metadata, oidcScopes, client.tenantId) as AdapterPayload) : undefined;
   };
 
+  const notFound = Promise.resolve(undefined);
+
   // upsert and find are not async: they hand back the store's own promise rather than another layer around it (every
   // token is written, three lookups run for every introspected token, and with oidc-provider's async-context hooks
   // each promise costs).
@@ -36,6 +39,8 @@ export function createAdapterClass(
 
     find(id: string): Promise<AdapterPayload | undefined> {
       if (this.model === 'Client') return this.findClient(id);
+      // Introspection and revocation ask for a token as three models at once; two of them cannot have it.
+      if (generatedForAnotherModel(this.model, id)) return notFound;
       return translateOutage(() => artifacts.find(this.model, id)) as Promise<AdapterPayload | undefined>;
     }
 

@@ -15,7 +15,7 @@ import type { ActiveCompanies } from './active-company.js';
 import { resourceAuthorizationDetails } from './authorization-details.js';
 import { interactionPolicyWithCompany, type CompanyPromptDependencies } from './company-prompt.js';
 import { introspectionAllowed, revocationAllowed } from './token-policies.js';
-import { timeOrderTokenIds } from './time-ordered-ids.js';
+import { shapeTokenIds } from './token-ids.js';
 
 export interface ProviderDependencies {
   /** RFC 7591/7592 dynamic client registration; absent: off. */
@@ -48,7 +48,7 @@ export const OIDC_SCOPES = ['openid', 'offline_access', 'email', 'profile', 'acc
 export function createProvider(deps: ProviderDependencies): Provider {
   const provider = new Provider(deps.issuer, buildConfiguration(deps));
   provider.proxy = deps.trustProxy;
-  timeOrderTokenIds(provider);
+  shapeTokenIds(provider);
   return provider;
 }
 

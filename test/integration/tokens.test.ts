@@ -53,14 +53,21 @@ describe('tokens', () => {
     expect(info).toMatchObject({ active: true, client_id: world.service.clientId, token_type: 'Bearer' });
   });
 
-  it('issues opaque tokens that sort in the order they were issued, keeping 256 random bits', async () => {
+  it('issues opaque tokens that name their kind and sort in issue order, keeping 256 random bits', async () => {
     const first = (await oidc.clientCredentialsGrant(service, {})).access_token;
     await new Promise((resolve) => setTimeout(resolve, 5));
     const second = (await oidc.clientCredentialsGrant(service, {})).access_token;
-    const refresh = (await signInForTokens(web, world)).refresh_token!;
-    for (const token of [first, second, refresh]) expect(token).toMatch(/^[\w-]{50}$/);
-    expect([refresh, second, first].sort()).toEqual([first, second, refresh]);
-    expect((await introspect(service, second)).active).toBe(true);
+    const signedIn = await signInForTokens(web, world);
+    const refresh = signedIn.refresh_token!;
+    for (const token of [first, second]) expect(token).toMatch(/^cc_[\w-]{50}$/);
+    expect(signedIn.access_token).toMatch(/^at_[\w-]{50}$/);
+    expect(refresh).toMatch(/^rt_[\w-]{50}$/);
+    expect(second.slice(3) > first.slice(3)).toBe(true);
+    expect(refresh.slice(3) > second.slice(3)).toBe(true);
+    // Introspected without a hint, each is found as what it is.
+    expect(await introspect(service, second)).toMatchObject({ active: true, token_type: 'Bearer' });
+    const refreshInfo = await introspect(web, refresh);
+    expect(refreshInfo).toMatchObject({ active: true, sub: world.accountId, client_id: world.web.clientId });
   });
 
   it('never grants client_credentials scopes the client was not registered for', async () => {
