@@ -26,8 +26,8 @@ export function createAdapterClass(
   const notFound = Promise.resolve(undefined);
 
   // upsert and find are not async: they hand back the store's own promise rather than another layer around it (every
-  // token is written, three lookups run for every introspected token, and with oidc-provider's async-context hooks
-  // each promise costs).
+  // token is written, every introspected token is asked for as three models, and with oidc-provider's async-context
+  // hooks each promise costs).
   return class TesseraAdapter implements Adapter {
     constructor(private readonly model: string) {}
 

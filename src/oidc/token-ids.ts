@@ -12,8 +12,6 @@ const KIND_MARKERS = {
   Grant: 'gr',
 } as const;
 
-type MarkedModel = keyof typeof KIND_MARKERS;
-
 /**
  * base64url's characters in ASCII order: a number written with them sorts as text in the same order as the number,
  * and the id stays within base64url (what oidc-provider and every client expect of a token).
@@ -25,7 +23,6 @@ const PREFIX_LENGTH = 7;
 const RANDOM_LENGTH = 43;
 /** An id as generated here. Ids issued before (43 random characters) can never match it. */
 const MARKED_ID = new RegExp(`^(${Object.values(KIND_MARKERS).join('|')})_[\\w-]{${PREFIX_LENGTH + RANDOM_LENGTH}}$`);
-const modelOfMarker = new Map<string, string>(Object.entries(KIND_MARKERS).map(([model, marker]) => [marker, model]));
 
 /** The time `at` (epoch ms) written so that later times sort after earlier ones as text. */
 export function timePrefix(at: number): string {
@@ -45,7 +42,7 @@ export function timePrefix(at: number): string {
  */
 export function generatedForAnotherModel(model: string, id: string): boolean {
   const marker = MARKED_ID.exec(id)?.[1];
-  return marker !== undefined && modelOfMarker.get(marker) !== model;
+  return marker !== undefined && marker !== (KIND_MARKERS as Record<string, string>)[model];
 }
 
 interface ModelWithGeneratedIds {
@@ -71,7 +68,7 @@ interface ModelWithGeneratedIds {
  * silently going back to random ids.
  */
 export function shapeTokenIds(provider: Provider, now: () => number = Date.now): void {
-  for (const [name, marker] of Object.entries(KIND_MARKERS) as Array<[MarkedModel, string]>) {
+  for (const [name, marker] of Object.entries(KIND_MARKERS)) {
     const model = (provider as unknown as Record<string, ModelWithGeneratedIds | undefined>)[name];
     const generateRandomId = model?.prototype.generateTokenId;
     if (typeof generateRandomId !== 'function') {
