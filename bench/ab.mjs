@@ -3,7 +3,8 @@
 //   node bench/ab.mjs snapshot <dir>          copies this checkout's dist/, bench/ and package.json to <dir> (one
 //                                             variant; node_modules is linked), to patch or to keep as "before"
 //   taskset -c 1 node_modules/.bin/node bench/ab.mjs compare <dir>,<dir>[,baseline] [--scenario=opaque|es256|
-//     rs256|eddsa|introspection|jwks] [--topology=sqlite|redis] [--runs=6] [--seconds=3] [--warmup=4] [--prefill=N] [--profile]
+//     rs256|eddsa|introspection|jwks] [--topology=sqlite|redis] [--runs=6] [--seconds=3] [--warmup=4]
+//     [--prefill=N] [--profile]
 //
 // Each variant is seeded through its own dist/ and run as its own server, pinned to core 0 like the full harness's;
 // runs alternate between the variants (reversed every other round, so a drifting machine favours none) and the
@@ -84,7 +85,9 @@ async function start(dir, index, first) {
 async function requestsFor(entry) {
   if (scenario === 'opaque') return { requests: [{ ...ccRequest(null)(entry), path: '/token' }] };
   if (scenario === 'es256') return { requests: [{ ...ccRequest(API)(entry), path: '/token' }] };
-  if (scenario === 'rs256' || scenario === 'eddsa') return { requests: [{ ...ccRequest(`https://api-${scenario}.example.com`)(entry), path: '/token' }] };
+  if (scenario === 'rs256' || scenario === 'eddsa') {
+    return { requests: [{ ...ccRequest(`https://api-${scenario}.example.com`)(entry), path: '/token' }] };
+  }
   if (scenario === 'jwks') return { method: 'GET', path: '/jwks' };
   if (scenario !== 'introspection') throw new Error(`unknown scenario ${scenario}`);
   const pool = [];
