@@ -19,7 +19,7 @@ import path from 'node:path';
 import { basic } from './lib/flow.mjs';
 import { cannon, median } from './lib/load.mjs';
 import { cpuSeconds, ROOT, startNodeServer, startRedis } from './lib/processes.mjs';
-import { API } from './lib/seed.mjs';
+import { API, OTHER_ALG_APIS } from './lib/seed.mjs';
 import { RATE_LIMITS } from './lib/servers.mjs';
 import { ccRequest, FORM, tokenRequest } from './lib/token-requests.mjs';
 
@@ -85,9 +85,8 @@ async function start(dir, index, first) {
 async function requestsFor(entry) {
   if (scenario === 'opaque') return { requests: [{ ...ccRequest(null)(entry), path: '/token' }] };
   if (scenario === 'es256') return { requests: [{ ...ccRequest(API)(entry), path: '/token' }] };
-  if (scenario === 'rs256' || scenario === 'eddsa') {
-    return { requests: [{ ...ccRequest(`https://api-${scenario}.example.com`)(entry), path: '/token' }] };
-  }
+  const otherAlgApi = Object.keys(OTHER_ALG_APIS).find((api) => OTHER_ALG_APIS[api].toLowerCase() === scenario);
+  if (otherAlgApi) return { requests: [{ ...ccRequest(otherAlgApi)(entry), path: '/token' }] };
   if (scenario === 'jwks') return { method: 'GET', path: '/jwks' };
   if (scenario !== 'introspection') throw new Error(`unknown scenario ${scenario}`);
   const pool = [];
