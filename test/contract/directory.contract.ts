@@ -153,6 +153,8 @@ export function describeDirectoryContract(adapter: string, open: () => Promise<D
       await stores.tenants.create(tenant);
       await stores.tenants.create(other);
       const identifiers = [0, 1, 2].map(() => `https://${randomUUID()}.example`);
+      // One timestamp for every record: the assertion below rebuilds a record, and a second boundary may pass.
+      const createdAt = at(Date.now());
       const server = (identifier: string, tenantId: string) => ({
         identifier,
         tenantId,
@@ -160,7 +162,7 @@ export function describeDirectoryContract(adapter: string, open: () => Promise<D
         jwtAccessTokens: true,
         accessTokenTtl: null,
         signingAlg: 'ES256' as const,
-        createdAt: at(Date.now()),
+        createdAt,
       });
       for (const identifier of identifiers) await stores.resourceServers.create(server(identifier, tenant.id));
       await stores.resourceServers.create(server(`https://${randomUUID()}.example`, other.id));
