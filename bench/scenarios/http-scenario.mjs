@@ -7,8 +7,8 @@ import { completed, summarizeRuns } from '../lib/measure.mjs';
 /**
  * `requestFor(entry, phase)` gives autocannon's request options for a server, or null when that server cannot serve
  * the scenario; `phase` is 'warmup' or 'measured', for a scenario whose warm-up must not use up or grow the state the
- * measured runs start from. `byAmount`: runs of a fixed request count (sized from the warm-up's rate to last about opts.seconds),
- * so that autocannon stops only after every answer arrived and leaves no request cut off in flight.
+ * measured runs start from. `byAmount`: runs of a fixed request count (sized from the warm-up's rate to last about
+ * opts.seconds), so that autocannon stops only after every answer arrived and leaves no request cut off in flight.
  */
 export async function httpScenario(bench, { id, group, title, requestFor, note, connections = bench.opts.connections, afterRun = () => '', byAmount = false }) {
   const { opts, servers, results } = bench;
