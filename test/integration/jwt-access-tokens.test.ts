@@ -42,7 +42,7 @@ describe('JWT access tokens', () => {
 
     // The issue is audited in the company's own chain (written after the response: give it a moment).
     let issued: Awaited<ReturnType<typeof server.tessera.audit.query>> = [];
-    for (let attempt = 0; attempt < 50 && issued.length === 0; attempt += 1) {
+    for (let attempt = 0; attempt < 250 && issued.length === 0; attempt += 1) {
       await new Promise((resolve) => setTimeout(resolve, 20));
       const events = await server.tessera.audit.query({ chain: companyId, limit: 50 });
       issued = events.filter((event) => event.type === 'token.issued' && event.actor === client.clientId);

@@ -272,7 +272,7 @@ describe('tenancy', () => {
     await oidc.tokenRevocation(client, refreshed.refresh_token!);
     // Token events are written after the response; give them a moment to land.
     let events: Awaited<ReturnType<typeof server.tessera.audit.query>> = [];
-    for (let attempt = 0; attempt < 50 && !events.some((event) => event.type === 'token.revoked'); attempt += 1) {
+    for (let attempt = 0; attempt < 250 && !events.some((event) => event.type === 'token.revoked'); attempt += 1) {
       await new Promise((resolve) => setTimeout(resolve, 20));
       events = await server.tessera.audit.query({ chain: globex.id, limit: 20 });
     }
