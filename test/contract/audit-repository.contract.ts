@@ -1,6 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { AuditRepository, NewAuditRecord } from '../../src/storage/ports.js';
+import { until } from '../support/until.js';
 
 export interface AuditHarness {
   audit: AuditRepository;
@@ -19,15 +20,6 @@ const event = (chain: string, overrides: Partial<NewAuditRecord> = {}): NewAudit
   details: { factor: 'pwd', nested: { a: 1 } },
   ...overrides,
 });
-
-/** Polls until `done` holds: appendLater gives the caller nothing to await. */
-async function until(done: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the background append');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** The behaviour every AuditRepository adapter must show: atomic chaining, newest-first queries, full scans. */
 export function describeAuditRepositoryContract(adapter: string, open: () => Promise<AuditHarness>): void {

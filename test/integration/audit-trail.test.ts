@@ -8,6 +8,7 @@ import { PASSWORD, seedWorld, type World } from '../support/fixtures.js';
 import { openLoginPage } from '../support/login-page.js';
 import { discover, signInForTokens } from '../support/relying-party.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { until } from '../support/until.js';
 
 /** The hash-chained trail: events from real sign-ins, and verification that names an edited event. */
 describe('audit trail', () => {
@@ -106,12 +107,3 @@ describe('audit trail', () => {
     expect(verified.json).toMatchObject({ intact: false, firstBreak: { seq: victim.seq, reason: 'hash-mismatch' } });
   });
 });
-
-/** oidc-provider's events are recorded after the answer is sent: wait (bounded) for the write. */
-async function until(condition: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('the audit event did not arrive within 5 s');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

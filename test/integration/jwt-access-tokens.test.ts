@@ -8,6 +8,7 @@ import { API, seedWorld, type World } from '../support/fixtures.js';
 import { fetchJwks, verifyJwt } from '../support/jwt.js';
 import { discover, signInForTokens } from '../support/relying-party.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { until } from '../support/until.js';
 
 /** RFC 9068 access tokens per resource server: each API's own algorithm, the claims gateways need, a cacheable JWKS. */
 describe('JWT access tokens', () => {
@@ -42,11 +43,11 @@ describe('JWT access tokens', () => {
 
     // The issue is audited in the company's own chain (written after the response: give it a moment).
     let issued: Awaited<ReturnType<typeof server.tessera.audit.query>> = [];
-    for (let attempt = 0; attempt < 250 && issued.length === 0; attempt += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(async () => {
       const events = await server.tessera.audit.query({ chain: companyId, limit: 50 });
       issued = events.filter((event) => event.type === 'token.issued' && event.actor === client.clientId);
-    }
+      return issued.length > 0;
+    });
     expect(issued).toHaveLength(1);
     expect(issued[0]!.details).toEqual({ grantType: 'client_credentials', scope: 'reports:read' });
   });

@@ -5,7 +5,8 @@ import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { buildUnlessFresh, redisTopology, spawnBuiltServer, until } from '../support/built-server.js';
+import { buildUnlessFresh, redisTopology, spawnBuiltServer } from '../support/built-server.js';
+import { until } from '../support/until.js';
 
 /**
  * The built server as operators run it (`node dist/src/main.js`), in a child process: its listeners and their

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { buildUnlessFresh, redisTopology, spawnBuiltServer, until } from '../support/built-server.js';
+import { buildUnlessFresh, redisTopology, spawnBuiltServer } from '../support/built-server.js';
+import { until } from '../support/until.js';
 import { freePort } from '../support/private-redis-server.js';
 
 const PASSWORD = 'Sw0rdf1sh-in-the-uri';

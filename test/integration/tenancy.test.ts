@@ -8,6 +8,7 @@ import { API, PASSWORD, REDIRECT_URI } from '../support/fixtures.js';
 import { discover } from '../support/relying-party.js';
 import { submit } from '../support/sign-in.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { until } from '../support/until.js';
 
 interface Company {
   id: string;
@@ -272,10 +273,10 @@ describe('tenancy', () => {
     await oidc.tokenRevocation(client, refreshed.refresh_token!);
     // Token events are written after the response; give them a moment to land.
     let events: Awaited<ReturnType<typeof server.tessera.audit.query>> = [];
-    for (let attempt = 0; attempt < 250 && !events.some((event) => event.type === 'token.revoked'); attempt += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(async () => {
       events = await server.tessera.audit.query({ chain: globex.id, limit: 20 });
-    }
+      return events.some((event) => event.type === 'token.revoked');
+    });
     const mine = events.filter((event) => event.subject === user.id);
     // The sign-in itself is in this trail too: its company was known from the request before the password step.
     expect(mine.map((event) => event.type).reverse()).toEqual([

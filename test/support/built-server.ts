@@ -41,12 +41,3 @@ export function redisTopology(name: string): Record<string, string> {
   if (process.env.TESSERA_TEST_TOPOLOGY !== 'redis' || !process.env.TEST_REDIS_URL) return {};
   return { REDIS_URL: process.env.TEST_REDIS_URL, REDIS_KEY_PREFIX: `tessera-it:${name}-${process.pid}:` };
 }
-
-/** Polls `condition` every 25 ms; throws once `timeoutMs` has passed without it holding. */
-export async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
