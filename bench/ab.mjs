@@ -2,14 +2,14 @@
 //
 //   node bench/ab.mjs snapshot <dir>          copies this checkout's dist/, bench/ and package.json to <dir> (one
 //                                             variant; node_modules is linked), to patch or to keep as "before"
-//   taskset -c 1 node_modules/.bin/node bench/ab.mjs compare <dir>,<dir>[,baseline] [--scenario=opaque|es256|
-//     rs256|eddsa|introspection|jwks] [--topology=sqlite|redis] [--runs=6] [--seconds=3] [--warmup=4]
-//     [--prefill=N] [--profile]
+//   taskset -c 1 node_modules/.bin/node bench/ab.mjs compare <dir>,<dir>[,baseline][,baseline@<dir>]
+//     [--scenario=opaque|es256|rs256|eddsa|introspection|jwks] [--topology=sqlite|redis] [--runs=6] [--seconds=3]
+//     [--warmup=4] [--prefill=N] [--profile]
 //
 // Each variant is seeded through its own dist/ and run as its own server, pinned to core 0 like the full harness's;
 // runs alternate between the variants (reversed every other round, so a drifting machine favours none) and the
 // medians of server CPU µs per request are printed. `baseline` adds bare oidc-provider seeded like the first
-// variant. `--prefill=N` puts N client-credentials rows into each variant's SQLite file first (introspection against
+// variant; `baseline@<dir>` the baseline of a snapshot instead (to measure a change to the baseline itself). `--prefill=N` puts N client-credentials rows into each variant's SQLite file first (introspection against
 // a grown token table). On this machine runs of the same code differ by ±10 µs: compare medians of 6 or more runs.
 import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
@@ -66,13 +66,16 @@ function prefill(file, count) {
 
 async function start(dir, index, first) {
   const profile = argv.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(work, `profile-${index}`)}`] : [];
-  const { startNodeServer: startVariant } = dir === 'baseline' ? { startNodeServer } : await variantModule(dir, 'processes.mjs');
-  if (dir === 'baseline') {
-    const seedFile = path.join(work, 'baseline-seed.json');
+  // `baseline@<dir>`: the baseline server of a snapshot, to compare two versions of the baseline itself.
+  const baselineOf = dir === 'baseline' ? ROOT : dir.startsWith('baseline@') ? dir.slice('baseline@'.length) : undefined;
+  if (baselineOf !== undefined) {
+    const seedFile = path.join(work, `baseline-seed-${index}.json`);
     writeFileSync(seedFile, JSON.stringify(first.world));
-    const server = await startNodeServer({ name: 'baseline', script: 'bench/baseline/server.mjs', env: { BENCH_SEED: seedFile }, dir: work, nodeArgs: profile });
-    return { id: 'baseline', server, world: first.world };
+    const { startNodeServer: startBaseline } = baselineOf === ROOT ? { startNodeServer } : await variantModule(baselineOf, 'processes.mjs');
+    const server = await startBaseline({ name: `baseline-${index}`, script: 'bench/baseline/server.mjs', env: { BENCH_SEED: seedFile }, dir: work, nodeArgs: profile });
+    return { id: dir, server, world: first.world };
   }
+  const { startNodeServer: startVariant } = await variantModule(dir, 'processes.mjs');
   const env = { DATA_DIR: path.join(work, `variant-${index}`), ...RATE_LIMITS, ...(redis ? { REDIS_URL: redis.url, REDIS_KEY_PREFIX: `v${index}:` } : {}) };
   mkdirSync(env.DATA_DIR, { recursive: true });
   const world = await (await variantModule(dir, 'seed.mjs')).seedTessera(env);

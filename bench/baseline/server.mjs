@@ -1,8 +1,11 @@
 // The baseline: bare oidc-provider (the same npm package and version Tessera runs on) with its built-in in-memory
-// adapter (unbounded, see below), configured like Tessera's provider (src/oidc/provider.ts): the same clients, keys,
-// scopes, claims, TTLs, PKCE, refresh rotation, client credentials, introspection, revocation, resource indicators with RFC 9068 JWT
-// access tokens. Its interaction pages are the least a real login needs: a form, Argon2id verify of the same
-// stored hash, a consent form. No persistence, no audit, no rate limits, no security headers: the upper bound of
+// adapter (unbounded, see below), configured like Tessera's provider (src/oidc/provider.ts and src/oidc/features/):
+// the same clients, keys, scopes, claims, TTLs, PKCE, refresh rotation, client credentials, introspection,
+// revocation, resource indicators with RFC 9068 JWT access tokens, and the same optional features switched on (device
+// flow, back-channel logout, rich authorization requests, client-based CORS, the token-exchange grant, the `tenant`
+// parameter, Tessera's client properties) with the least policy each needs. Access tokens carry the same `company`
+// claim, so both servers issue tokens of the same format. Its interaction pages are the least a real login needs: a
+// form, Argon2id verify of the same stored hash, a consent form. No persistence, no audit, no rate limits, no security headers: the upper bound of
 // the library Tessera builds on.
 //
 // Env: PORT, ISSUER, BENCH_SEED (path to the JSON written by the harness: keys, clients, account + hash).
@@ -70,6 +73,15 @@ const account = {
   },
 };
 
+/** src/oidc/client-metadata.ts: the client properties Tessera registers with oidc-provider. */
+const TESSERA_CLIENT_PROPERTIES = ['tessera_api_scopes', 'tessera_skip_consent', 'tessera_company'];
+const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const TOKEN_EXCHANGE_PARAMETERS = [
+  'subject_token', 'subject_token_type', 'requested_token_type', 'resource', 'audience', 'scope', 'actor_token', 'actor_token_type',
+];
+/** src/oidc/features/cors.ts: only these endpoints answer cross-origin calls of a client's registered origins. */
+const CLIENT_CORS_ROUTES = new Set(['token', 'userinfo', 'revocation']);
+
 const provider = new Provider(issuer, {
   // A factory is what oidc-provider accepts besides its own class; it builds the same MemoryAdapter on our store.
   adapter: (model) => new MemoryAdapter(model, store),
@@ -77,6 +89,13 @@ const provider = new Provider(issuer, {
   jwks: seed.keys.jwks,
   claims: { openid: ['sub', 'acr', 'amr'], email: ['email', 'email_verified'], profile: ['name', 'updated_at'] },
   scopes: ['openid', 'offline_access', 'email', 'profile', 'account'],
+  // Tessera names the company a user's token acts in; the bench's machine client is a platform client (no claim).
+  extraTokenClaims: async (_ctx, token) => (token.accountId ? { company: seed.tenantId } : undefined),
+  extraParams: ['tenant'],
+  extraClientMetadata: { properties: TESSERA_CLIENT_PROPERTIES },
+  clientBasedCORS: (ctx, origin, client) =>
+    CLIENT_CORS_ROUTES.has(String(ctx.oidc.route)) && client.redirectUris.some((uri) => new URL(uri).origin === origin),
+  discovery: { claim_types_supported: ['normal'], ui_locales_supported: ['en', 'de'] },
   responseTypes: ['code', 'none'],
   acrValues: ['aal1', 'aal2'],
   clients: [
@@ -114,6 +133,15 @@ const provider = new Provider(issuer, {
     revocation: { enabled: true },
     userinfo: { enabled: true },
     rpInitiatedLogout: { enabled: true },
+    deviceFlow: { enabled: true, charset: 'base-20', mask: '****-****' },
+    backchannelLogout: { enabled: true },
+    richAuthorizationRequests: {
+      enabled: true,
+      types: {},
+      authorizationDetailsForGrantSource: async () => undefined,
+      authorizationDetailsForAccessToken: async () => undefined,
+      authorizationDetailsForIntrospection: async (_ctx, token) => token.rar,
+    },
     resourceIndicators: {
       enabled: true,
       defaultResource: async () => undefined,
@@ -141,8 +169,17 @@ const provider = new Provider(issuer, {
     Session: 14 * DAY,
     Interaction: 600,
     Grant: 14 * DAY,
+    DeviceCode: 600,
   },
 });
+// Registered so the token endpoint knows the same grant types and parameters as Tessera's; the bench never uses it.
+provider.registerGrantType(
+  TOKEN_EXCHANGE_GRANT,
+  async () => {
+    throw new errors.UnsupportedGrantType();
+  },
+  TOKEN_EXCHANGE_PARAMETERS,
+);
 
 const page = (title, body) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body>${body}</body></html>`;

@@ -47,6 +47,8 @@ export async function seedTessera(env) {
       email,
       password: PASSWORD,
       accountId: account.id,
+      // The company Ada's tokens name (`company`, src/oidc/token-claims.ts); the baseline adds the same claim.
+      tenantId: tenant.id,
       passwordHash: stored.passwordHash,
       web: { clientId: web.clientId, clientSecret: String(web.metadata.client_secret) },
       service: { clientId: service.clientId, clientSecret: String(service.metadata.client_secret) },
