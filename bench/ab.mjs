@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { basic } from './lib/flow.mjs';
 import { cannon, median } from './lib/load.mjs';
-import { cpuSeconds, ROOT, startNodeServer, startRedis } from './lib/processes.mjs';
+import { cpuSeconds, ensureBaselineInstalled, ROOT, startNodeServer, startRedis } from './lib/processes.mjs';
 import { API, OTHER_ALG_APIS } from './lib/seed.mjs';
 import { RATE_LIMITS } from './lib/servers.mjs';
 import { ccRequest, FORM, tokenRequest } from './lib/token-requests.mjs';
@@ -71,7 +71,9 @@ async function start(dir, index, first) {
   if (baselineOf !== undefined) {
     const seedFile = path.join(work, `baseline-seed-${index}.json`);
     writeFileSync(seedFile, JSON.stringify(first.world));
-    const { startNodeServer: startBaseline } = baselineOf === ROOT ? { startNodeServer } : await variantModule(baselineOf, 'processes.mjs');
+    const variant = baselineOf === ROOT ? { startNodeServer, ensureBaselineInstalled } : await variantModule(baselineOf, 'processes.mjs');
+    variant.ensureBaselineInstalled?.(baselineOf);
+    const { startNodeServer: startBaseline } = variant;
     const server = await startBaseline({ name: `baseline-${index}`, script: 'bench/baseline/server.mjs', env: { BENCH_SEED: seedFile }, dir: work, nodeArgs: profile });
     return { id: dir, server, world: first.world };
   }

@@ -1,12 +1,13 @@
-// The baseline: bare oidc-provider (the same npm package and version Tessera runs on) with its built-in in-memory
-// adapter (unbounded, see below), configured like Tessera's provider (src/oidc/provider.ts and src/oidc/features/):
-// the same clients, keys, scopes, claims, TTLs, PKCE, refresh rotation, client credentials, introspection,
-// revocation, resource indicators with RFC 9068 JWT access tokens, and the same optional features switched on (device
-// flow, back-channel logout, rich authorization requests, client-based CORS, the token-exchange grant, the `tenant`
-// parameter, Tessera's client properties) with the least policy each needs. Access tokens carry the same `company`
-// claim, so both servers issue tokens of the same format. Its interaction pages are the least a real login needs: a
-// form, Argon2id verify of the same stored hash, a consent form. No persistence, no audit, no rate limits, no security headers: the upper bound of
-// the library Tessera builds on.
+// The baseline: bare oidc-provider (the same npm package and version Tessera runs on, as published: installed under
+// bench/baseline/ without Tessera's patches/) with its built-in in-memory adapter (unbounded, see below), configured
+// like Tessera's provider (src/oidc/provider.ts and src/oidc/features/): the same clients, keys, scopes, claims, TTLs,
+// PKCE, refresh rotation, client credentials, introspection, revocation, resource indicators with RFC 9068 JWT access
+// tokens, and the same optional features switched on (device flow, back-channel logout, rich authorization requests,
+// client-based CORS, the token-exchange grant, the `tenant` parameter, Tessera's client properties) with the least
+// policy each needs. Access tokens carry the same `company` claim, so both servers issue tokens of the same format.
+// Its interaction pages are the least a real login needs: a form, Argon2id verify of the same stored hash, a consent
+// form. No persistence, no audit, no rate limits, no security headers: the upper bound of the library Tessera builds
+// on.
 //
 // Env: PORT, ISSUER, BENCH_SEED (path to the JSON written by the harness: keys, clients, account + hash).
 import { readFileSync } from 'node:fs';

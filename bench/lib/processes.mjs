@@ -1,8 +1,8 @@
 // Server processes for the benchmark: each pinned to core 0 with taskset (the load generator, this process, is
 // pinned to core 1 by run.sh), each with the probe preloaded, each stopped by its own pid.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { openSync, readFileSync } from 'node:fs';
+import { existsSync, openSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -19,6 +19,19 @@ export async function freePort() {
   server.close();
   await once(server, 'close');
   return port;
+}
+
+/**
+ * The baseline runs oidc-provider as published on npm: its own install under bench/baseline/ (package.json pins the
+ * version Tessera runs), where Node finds it before the root's copy, which carries Tessera's patches/. Installed on
+ * first use, and again when the pinned version changes.
+ */
+export function ensureBaselineInstalled(root = ROOT) {
+  const dir = path.join(root, 'bench/baseline');
+  const wanted = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies['oidc-provider'];
+  const installed = path.join(dir, 'node_modules/oidc-provider/package.json');
+  if (existsSync(installed) && JSON.parse(readFileSync(installed, 'utf8')).version === wanted) return;
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: 'inherit' });
 }
 
 /** CPU seconds (user + system, all threads) the process has used so far. */

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { log } from './common.mjs';
 import { authorize } from './flow.mjs';
-import { startNodeServer, startRedis } from './processes.mjs';
+import { ensureBaselineInstalled, startNodeServer, startRedis } from './processes.mjs';
 import { REDIRECT_URI, seedTessera } from './seed.mjs';
 import { tokenRequest } from './token-requests.mjs';
 
@@ -88,6 +88,7 @@ export async function startServers({ work, serverEnv }) {
     }
   } else skipped.push({ id: 'tessera-redis', reason: 'redis-server could not be started' });
 
+  ensureBaselineInstalled();
   const seedFile = path.join(work, 'baseline-seed.json');
   writeFileSync(seedFile, JSON.stringify(seeds['tessera-sqlite']));
   const server = await startNodeServer({ name: 'baseline', script: 'bench/baseline/server.mjs', env: { ...serverEnv, BENCH_SEED: seedFile }, dir: work });

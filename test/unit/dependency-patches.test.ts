@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
+
+/**
+ * patches/ (applied by npm's postinstall) replace accessors that two dependencies defined per object with a closure,
+ * which V8 keeps in the old generation along with everything the closure reaches (patches/README.md). These tests
+ * fail when an install ran without the patches, or an upgrade dropped them.
+ */
+describe('dependency patches', () => {
+  describe('oidc-provider: ctx.oidc', () => {
+    let server: Server;
+    let base: string;
+    const contexts: KoaContextWithOIDC[] = [];
+
+    // A bare provider warns about its quick-start defaults (keys, adapter, interactions): none of them is used here.
+    beforeAll(async () => {
+      jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+      const provider = new Provider('http://localhost:3000', {});
+      provider.use(async (ctx, next) => {
+        await next();
+        contexts.push(ctx as KoaContextWithOIDC);
+      });
+      server = createServer(provider.callback()).listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    afterAll(async () => {
+      server.close();
+      await once(server, 'close');
+      jest.restoreAllMocks();
+    });
+
+    it('is one getter shared by every request, still lazily making one OIDCContext per request', async () => {
+      for (let i = 0; i < 2; i += 1) expect((await fetch(`${base}/jwks`)).status).toBe(200);
+      const [first, second] = contexts.map((ctx) => Object.getOwnPropertyDescriptor(ctx, 'oidc'));
+      expect(typeof first?.get).toBe('function');
+      expect(second?.get).toBe(first?.get);
+      const [a, b] = contexts as [KoaContextWithOIDC, KoaContextWithOIDC];
+      expect(a.oidc).toBe(a.oidc);
+      expect(a.oidc).not.toBe(b.oidc);
+      expect(a.oidc.route).toBe('jwks');
+    });
+  });
+
+  describe('ioredis: Pipeline#length', () => {
+    it('is a getter of the prototype, not of each pipeline, and still counts the queued commands', () => {
+      const redis = new Redis({ lazyConnect: true });
+      try {
+        const pipeline = redis.pipeline();
+        expect(Object.getOwnPropertyDescriptor(pipeline, 'length')).toBeUndefined();
+        pipeline.get('a').get('b');
+        expect(pipeline.length).toBe(2);
+      } finally {
+        redis.disconnect();
+      }
+    });
+  });
+});
