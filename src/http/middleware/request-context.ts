@@ -28,7 +28,7 @@ export function requestContext(logger: Logger): Middleware {
   return async (ctx, next) => {
     const incoming = ctx.get('x-request-id');
     const requestId = INCOMING_ID.test(incoming) ? incoming : randomUUID();
-    ctx.state = stateWithLazyLogger(ctx.state, logger, requestId);
+    ctx.state = new RequestState(ctx.state, logger, requestId);
     ctx.set('X-Request-Id', requestId);
     const started = performance.now();
     try {
@@ -44,23 +44,31 @@ export function requestContext(logger: Logger): Middleware {
 
 /**
  * `state.log` is the request's child logger, created on first use: pino runs a child's bindings through redaction
- * when it is made, a cost most requests (nothing to log at the configured level) never need to pay. The accessor is
- * written in the object literal rather than added with Object.defineProperty, which costs a runtime call and a new
- * hidden class on every request.
+ * when it is made, a cost most requests (nothing to log at the configured level) never need to pay. The accessor
+ * lives on the class, shared by every request: an accessor written per request (an object literal's `get`, or
+ * Object.defineProperty) gets an AccessorPair that V8 keeps in the old generation, which would hold each request's
+ * child logger through every scavenge until the next full collection (patches/README.md).
  */
-function stateWithLazyLogger(earlier: DefaultState, logger: Logger, requestId: string): DefaultState {
-  let child: Logger | undefined;
-  return {
+class RequestState implements DefaultState {
+  [key: string]: unknown;
+  requestId: string;
+  #logger: Logger;
+  #child: Logger | undefined;
+
+  constructor(earlier: DefaultState, logger: Logger, requestId: string) {
     // Whatever a middleware mounted earlier put there (nothing, in Tessera's chain) is kept.
-    ...earlier,
-    requestId,
-    get log() {
-      return (child ??= logger.child({ requestId }));
-    },
-    set log(replacement: Logger) {
-      child = replacement;
-    },
-  };
+    Object.assign(this, earlier);
+    this.requestId = requestId;
+    this.#logger = logger;
+  }
+
+  get log(): Logger {
+    return (this.#child ??= this.#logger.child({ requestId: this.requestId }));
+  }
+
+  set log(replacement: Logger) {
+    this.#child = replacement;
+  }
 }
 
 function accessLine(ctx: Context, ms: number): Record<string, unknown> {
