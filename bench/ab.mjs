@@ -9,8 +9,9 @@
 // Each variant is seeded through its own dist/ and run as its own server, pinned to core 0 like the full harness's;
 // runs alternate between the variants (reversed every other round, so a drifting machine favours none) and the
 // medians of server CPU µs per request are printed. `baseline` adds bare oidc-provider seeded like the first
-// variant; `baseline@<dir>` the baseline of a snapshot instead (to measure a change to the baseline itself). `--prefill=N` puts N client-credentials rows into each variant's SQLite file first (introspection against
-// a grown token table). On this machine runs of the same code differ by ±10 µs: compare medians of 6 or more runs.
+// variant; `baseline@<dir>` the baseline of a snapshot instead (to measure a change to the baseline itself).
+// `--prefill=N` puts N client-credentials rows into each variant's SQLite file first (introspection against a grown
+// token table). On this machine runs of the same code differ by ±10 µs: compare medians of 6 or more runs.
 import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { randomBytes } from 'node:crypto';
