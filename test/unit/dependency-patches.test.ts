@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
+import { serveOnLoopback, type LoopbackServer } from '../support/loopback-server.js';
 
 /**
  * patches/ (applied by npm's postinstall) replace accessors that two dependencies defined per object with a closure,
@@ -12,8 +10,7 @@ import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
  */
 describe('dependency patches', () => {
   describe('oidc-provider: ctx.oidc', () => {
-    let server: Server;
-    let base: string;
+    let server: LoopbackServer;
     const contexts: KoaContextWithOIDC[] = [];
 
     // A bare provider warns about its quick-start defaults (keys, adapter, interactions): none of them is used here.
@@ -24,18 +21,15 @@ describe('dependency patches', () => {
         await next();
         contexts.push(ctx as KoaContextWithOIDC);
       });
-      server = createServer(provider.callback()).listen(0, '127.0.0.1');
-      await once(server, 'listening');
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      server = await serveOnLoopback(provider.callback());
     });
     afterAll(async () => {
-      server.close();
-      await once(server, 'close');
+      await server.close();
       jest.restoreAllMocks();
     });
 
     it('is one getter shared by every request, still lazily making one OIDCContext per request', async () => {
-      for (let i = 0; i < 2; i += 1) expect((await fetch(`${base}/jwks`)).status).toBe(200);
+      for (let i = 0; i < 2; i += 1) expect((await fetch(`${server.base}/jwks`)).status).toBe(200);
       const [first, second] = contexts.map((ctx) => Object.getOwnPropertyDescriptor(ctx, 'oidc'));
       expect(typeof first?.get).toBe('function');
       expect(second?.get).toBe(first?.get);

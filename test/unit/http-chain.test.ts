@@ -1,6 +1,4 @@
-import { once } from 'node:events';
-import { createServer, IncomingMessage, ServerResponse, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import Router from '@koa/router';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -8,6 +6,7 @@ import helmet from 'helmet';
 import Koa from 'koa';
 import { recordHeaders, securityHeaders } from '../../src/http/middleware/security-headers.js';
 import { tesseraRoutes } from '../../src/http/middleware/tessera-routes.js';
+import { serveOnLoopback, type LoopbackServer } from '../support/loopback-server.js';
 
 describe('security headers recorded once', () => {
   it('are exactly the headers helmet sets on a real response', () => {
@@ -33,7 +32,7 @@ describe.each([
   ['every router implementing the common methods', false],
   ['one router implementing only GET and POST', true],
 ])("Tessera's routers as one middleware, %s", (_title, withNarrowRouter) => {
-  const servers: Server[] = [];
+  const servers: LoopbackServer[] = [];
   let grouped: string;
   let oneByOne: string;
   const reachedProvider: string[] = [];
@@ -83,10 +82,9 @@ describe.each([
       if (record) reachedProvider.push(`${ctx.method} ${ctx.path}`);
       if (ctx.path.startsWith('/provider/') && ['GET', 'POST'].includes(ctx.method)) ctx.body = 'provider';
     });
-    const server = createServer(app.callback()).listen(0, '127.0.0.1');
+    const server = await serveOnLoopback(app.callback());
     servers.push(server);
-    await once(server, 'listening');
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return server.base;
   }
 
   beforeAll(async () => {
@@ -99,7 +97,7 @@ describe.each([
     }, false);
   });
 
-  afterAll(() => Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())))));
+  afterAll(() => Promise.all(servers.map((server) => server.close())));
 
   const call = async (base: string, method: string, path: string, headers: Record<string, string> = {}) => {
     const response = await fetch(base + path, { method, headers });
@@ -159,16 +157,15 @@ describe('security headers middleware', () => {
     const app = new Koa();
     app.use(securityHeaders({ forceHttps: true }));
     app.use((ctx) => void (ctx.body = 'ok'));
-    const server = createServer(app.callback()).listen(0, '127.0.0.1');
-    await once(server, 'listening');
+    const server = await serveOnLoopback(app.callback());
     try {
-      const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      const response = await fetch(`${server.base}/`);
       expect(response.headers.get('x-frame-options')).toBe('DENY');
       expect(response.headers.get('strict-transport-security')).toBe('max-age=63072000; includeSubDomains; preload');
       expect(response.headers.get('content-security-policy')).toContain('upgrade-insecure-requests');
       expect(response.headers.get('x-powered-by')).toBeNull();
     } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     }
   });
 });

@@ -1,14 +1,11 @@
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Koa, { type DefaultState } from 'koa';
 import { requestContext } from '../../src/http/middleware/request-context.js';
 import { createLogger } from '../../src/observability/logger.js';
+import { serveOnLoopback, type LoopbackServer } from '../support/loopback-server.js';
 
 describe('request context', () => {
-  let server: Server;
-  let base: string;
+  let server: LoopbackServer;
   const states: DefaultState[] = [];
 
   beforeAll(async () => {
@@ -22,17 +19,12 @@ describe('request context', () => {
       states.push(ctx.state);
       ctx.body = 'ok';
     });
-    server = createServer(app.callback()).listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await serveOnLoopback(app.callback());
   });
-  afterAll(async () => {
-    server.close();
-    await once(server, 'close');
-  });
+  afterAll(() => server.close());
 
   it("names each request, keeps what earlier middleware put in state, and makes the request's logger once", async () => {
-    const answers = [await fetch(base), await fetch(base, { headers: { 'X-Request-Id': 'trace-7' } })];
+    const answers = [await fetch(server.base), await fetch(server.base, { headers: { 'X-Request-Id': 'trace-7' } })];
     const [first, second] = states as [DefaultState, DefaultState];
     expect(answers.map((answer) => answer.headers.get('x-request-id'))).toEqual([first.requestId, 'trace-7']);
     expect(first.requestId).toMatch(/^[\da-f-]{36}$/);
