@@ -66,7 +66,7 @@ export class RedisArtifactStore implements OidcArtifactStore {
 
   upsert(model: string, id: string, payload: OidcArtifact, expiresInSeconds: number): Promise<void> {
     const ttlMs = expiresInSeconds > 0 ? Math.ceil(expiresInSeconds * 1000) : 0;
-    return redisCall(async () => {
+    return redisCall(() => {
       // Indexes first: a crash in between leaves an index pointing at nothing (filtered on read), never an
       // artifact its index cannot find. The order is kept without waiting for each answer: the commands are
       // sent now, in this order, on the one connection, and Redis runs a connection's commands in the order
@@ -76,7 +76,8 @@ export class RedisArtifactStore implements OidcArtifactStore {
       // write has run; the index still lands a round trip later.
       const indexes = this.writeIndexes(model, id, payload, ttlMs);
       const artifact = WRITE_ARTIFACT.run(this.redis, [this.keys.artifact(model, id)], [JSON.stringify(payload), ttlMs]);
-      await Promise.all([indexes, artifact]);
+      // Most artifacts (a client's tokens) have no index: their write is the script's reply alone.
+      return (indexes.length === 0 ? artifact : Promise.all([...indexes, artifact])).then(nothing);
     });
   }
 
@@ -94,9 +95,7 @@ export class RedisArtifactStore implements OidcArtifactStore {
   }
 
   consume(model: string, id: string): Promise<ConsumeResult> {
-    return redisCall(async () => {
-      return (await CONSUME.run(this.redis, [this.keys.artifact(model, id)], [this.now()])) as ConsumeResult;
-    });
+    return redisCall(() => CONSUME.run(this.redis, [this.keys.artifact(model, id)], [this.now()]) as Promise<ConsumeResult>);
   }
 
   /** Deletes the artifact only: its index entries are stale from now on and pruned or expired later. */
@@ -122,12 +121,8 @@ export class RedisArtifactStore implements OidcArtifactStore {
     return redisCall(() => this.liveMembers(model, indexKey, (payload) => payload.accountId === accountId));
   }
 
-  private async load(model: string, id: string): Promise<OidcArtifact | undefined> {
-    const [payload, consumed] = await this.redis.hmget(this.keys.artifact(model, id), 'payload', 'consumed');
-    if (payload === null || payload === undefined) return undefined;
-    const artifact = JSON.parse(payload) as OidcArtifact;
-    // oidc-provider reads `consumed` as a truthy epoch in seconds.
-    return consumed ? { ...artifact, consumed: Math.floor(Number(consumed) / 1000) } : artifact;
+  private load(model: string, id: string): Promise<OidcArtifact | undefined> {
+    return this.redis.hmget(this.keys.artifact(model, id), 'payload', 'consumed').then(toArtifact);
   }
 
   private async findByPointer(
@@ -162,25 +157,36 @@ export class RedisArtifactStore implements OidcArtifactStore {
     return live;
   }
 
-  /** Index writes for whichever indexed fields the payload carries (oidc-provider may omit any of them). */
-  private writeIndexes(model: string, id: string, payload: OidcArtifact, ttlMs: number): Promise<unknown[]> {
+  /** Index writes for whichever indexed fields the payload carries (oidc-provider may omit any of them), sent now. */
+  private writeIndexes(model: string, id: string, payload: OidcArtifact, ttlMs: number): Array<Promise<unknown>> {
     const { keys } = this;
     const { uid, userCode, grantId, accountId } = payload;
-    return Promise.all([
-      typeof uid === 'string' && this.pointTo(keys.uid(model, uid), id, ttlMs),
-      typeof userCode === 'string' && this.pointTo(keys.userCode(model, userCode), id, ttlMs),
-      typeof grantId === 'string' && this.addToSet(keys.grant(model, grantId), id, ttlMs),
-      typeof accountId === 'string' && ACCOUNT_LISTED_MODELS.has(model) && this.addToSet(keys.account(model, accountId), id, ttlMs),
-    ]);
+    const writes: Array<Promise<unknown>> = [];
+    if (typeof uid === 'string') writes.push(this.pointTo(keys.uid(model, uid), id, ttlMs));
+    if (typeof userCode === 'string') writes.push(this.pointTo(keys.userCode(model, userCode), id, ttlMs));
+    if (typeof grantId === 'string') writes.push(this.addToSet(keys.grant(model, grantId), id, ttlMs));
+    if (typeof accountId === 'string' && ACCOUNT_LISTED_MODELS.has(model)) {
+      writes.push(this.addToSet(keys.account(model, accountId), id, ttlMs));
+    }
+    return writes;
   }
 
   /** A single-valued index (uid, user code): the latest artifact to claim the value wins. */
-  private async pointTo(key: string, id: string, ttlMs: number): Promise<void> {
-    if (ttlMs > 0) await this.redis.set(key, id, 'PX', ttlMs + INDEX_GRACE_MS);
-    else await this.redis.set(key, id);
+  private pointTo(key: string, id: string, ttlMs: number): Promise<unknown> {
+    return ttlMs > 0 ? this.redis.set(key, id, 'PX', ttlMs + INDEX_GRACE_MS) : this.redis.set(key, id);
   }
 
-  private async addToSet(key: string, id: string, ttlMs: number): Promise<void> {
-    await ADD_TO_INDEX.run(this.redis, [key], [id, ttlMs, INDEX_GRACE_MS]);
+  private addToSet(key: string, id: string, ttlMs: number): Promise<unknown> {
+    return ADD_TO_INDEX.run(this.redis, [key], [id, ttlMs, INDEX_GRACE_MS]);
   }
 }
+
+/** An artifact from its hash's `payload` and `consumed` fields (HMGET's reply); undefined when there is none. */
+function toArtifact([payload, consumed]: Array<string | null>): OidcArtifact | undefined {
+  if (payload === null || payload === undefined) return undefined;
+  const artifact = JSON.parse(payload) as OidcArtifact;
+  // oidc-provider reads `consumed` as a truthy epoch in seconds.
+  return consumed ? { ...artifact, consumed: Math.floor(Number(consumed) / 1000) } : artifact;
+}
+
+function nothing(): void {}

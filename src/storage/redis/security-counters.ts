@@ -29,10 +29,12 @@ export class RedisSecurityCounters implements SecurityCounters {
   ) {}
 
   recordFailure(key: string, ttlSeconds: number, now: number): Promise<FailureCount> {
-    return redisCall(async () => {
-      const count = await RECORD_FAILURE.run(this.redis, [this.keys.failures(key)], [now, milliseconds(ttlSeconds)]);
-      return { count: Number(count), lastFailureAt: now };
-    });
+    return redisCall(() =>
+      RECORD_FAILURE.run(this.redis, [this.keys.failures(key)], [now, milliseconds(ttlSeconds)]).then((count) => ({
+        count: Number(count),
+        lastFailureAt: now,
+      })),
+    );
   }
 
   readFailures(key: string): Promise<FailureCount | null> {
@@ -47,9 +49,7 @@ export class RedisSecurityCounters implements SecurityCounters {
   }
 
   hit(key: string, windowSeconds: number, by = 1): Promise<number> {
-    return redisCall(async () =>
-      Number(await HIT.run(this.redis, [this.keys.hits(key)], [milliseconds(windowSeconds), by])),
-    );
+    return redisCall(() => HIT.run(this.redis, [this.keys.hits(key)], [milliseconds(windowSeconds), by]).then(Number));
   }
 
   claimOnce(key: string, ttlSeconds: number): Promise<boolean> {
