@@ -13,11 +13,19 @@ interface PromptDetails {
  * Records the user's consent to everything the consent prompt listed (the API scopes in it are already narrowed to
  * what the user's roles grant in the active company); returns the grant id. The grant belongs to the session's
  * active company, and so will every token issued under it.
+ *
+ * A grant's company never changes (ActiveCompanies remembers it on that promise). The interaction's grant was
+ * consented in the session's company when the interaction began; should the session have switched company since
+ * (another tab), this consent starts a new grant in the new company instead of moving the old one and every token
+ * under it. The new grant holds only what this prompt listed, so oidc-provider asks for the rest next.
  */
 export async function saveConsent(provider: Provider, details: InteractionDetails, companies: ActiveCompanies): Promise<string> {
   const accountId = details.session?.accountId;
   const clientId = String(details.params.client_id);
-  const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId, clientId });
+  const sessionUid = details.session?.uid;
+  const company = sessionUid ? ((await companies.ofSession(sessionUid)) ?? null) : null;
+  const grantToExtend = details.grantId && ((await companies.ofGrant(details.grantId)) ?? null) === company ? details.grantId : undefined;
+  const grant = grantToExtend ? await provider.Grant.find(grantToExtend) : new provider.Grant({ accountId, clientId });
   if (!grant) throw new Error('grant vanished during consent');
   const prompt = details.prompt.details as PromptDetails;
   if (prompt.missingOIDCScope?.length) grant.addOIDCScope(prompt.missingOIDCScope.join(' '));
@@ -28,8 +36,7 @@ export async function saveConsent(provider: Provider, details: InteractionDetail
   // Tokens under this grant carry the user's permissions on named resources (oidc/authorization-details.ts).
   if (!grant.rar?.some((detail) => detail.type === RESOURCE_PERMISSIONS_MARKER.type)) grant.addRar(RESOURCE_PERMISSIONS_MARKER);
   const grantId = await grant.save();
-  const sessionUid = details.session?.uid;
-  await companies.setForGrant(grantId, sessionUid ? ((await companies.ofSession(sessionUid)) ?? null) : null);
+  await companies.setForGrant(grantId, company);
   return grantId;
 }
 

@@ -1,3 +1,4 @@
+import { BoundedMap } from '../shared/bounded-map.js';
 import type { OidcArtifactStore } from '../storage/ports.js';
 
 /** Where the interaction result carries the company chosen at sign-in (a tenant id; null: no company). */
@@ -5,6 +6,9 @@ export const COMPANY_RESULT = 'tessera_company';
 
 const SESSION_MODEL = 'SessionCompany';
 const GRANT_MODEL = 'GrantCompany';
+
+/** Grants whose company this process remembers: the grants of the users active in the last moments, at most. */
+const REMEMBERED_GRANTS = 10_000;
 
 export interface ActiveCompanyLifetimes {
   session: number;
@@ -17,6 +21,13 @@ export interface ActiveCompanyLifetimes {
  * it, refreshes included, acts in that company. `null` is a sign-in with no company (an account in none).
  */
 export class ActiveCompanies {
+  /**
+   * A grant's company is set once, when it is first consented, and never changes (saveConsent starts a new grant
+   * rather than move one), so every instance may keep what it has read: a refresh or code exchange then asks the
+   * store for its grant's company once per process instead of once per token.
+   */
+  private readonly grantCompanies = new BoundedMap<string, string | null>(REMEMBERED_GRANTS);
+
   constructor(
     private readonly store: OidcArtifactStore,
     private readonly ttl: ActiveCompanyLifetimes,
@@ -32,11 +43,16 @@ export class ActiveCompanies {
   }
 
   async ofGrant(grantId: string): Promise<string | null | undefined> {
-    return read(await this.store.find(GRANT_MODEL, grantId));
+    const remembered = this.grantCompanies.get(grantId);
+    if (remembered !== undefined) return remembered;
+    const company = read(await this.store.find(GRANT_MODEL, grantId));
+    if (company !== undefined) this.grantCompanies.set(grantId, company);
+    return company;
   }
 
-  setForGrant(grantId: string, tenantId: string | null): Promise<void> {
-    return this.store.upsert(GRANT_MODEL, grantId, { tenantId }, this.ttl.grant);
+  async setForGrant(grantId: string, tenantId: string | null): Promise<void> {
+    await this.store.upsert(GRANT_MODEL, grantId, { tenantId }, this.ttl.grant);
+    this.grantCompanies.set(grantId, tenantId);
   }
 }
 

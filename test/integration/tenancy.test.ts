@@ -58,13 +58,8 @@ describe('tenancy', () => {
     return name;
   }
 
-  /** Walks login (and the company chooser, picking `choose`), consent, then exchanges the code. */
-  async function authorize(
-    email: string,
-    params: Record<string, string> = {},
-    choose?: Company,
-    browser = new Browser(),
-  ): Promise<{ callback: URL; chooserShown: boolean; tokens?: oidc.TokenEndpointResponse }> {
+  /** An authorization request for the API, asking for consent; `finish` exchanges the code it ends with. */
+  async function authorizationRequest(params: Record<string, string> = {}) {
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const url = oidc.buildAuthorizationUrl(client, {
@@ -77,7 +72,19 @@ describe('tenancy', () => {
       state,
       ...params,
     });
-    let page = await browser.follow(await browser.get(url.toString()), server.issuer);
+    const finish = (callback: URL) => oidc.authorizationCodeGrant(client, callback, { pkceCodeVerifier: verifier, expectedState: state });
+    return { url: url.toString(), finish };
+  }
+
+  /** Walks login (and the company chooser, picking `choose`), consent, then exchanges the code. */
+  async function authorize(
+    email: string,
+    params: Record<string, string> = {},
+    choose?: Company,
+    browser = new Browser(),
+  ): Promise<{ callback: URL; chooserShown: boolean; tokens?: oidc.TokenEndpointResponse }> {
+    const request = await authorizationRequest(params);
+    let page = await browser.follow(await browser.get(request.url), server.issuer);
     // A browser that is already signed in goes straight on.
     if (page.body.includes('name="password"')) page = await submit(browser, page, /\/login$/, { email, password: PASSWORD });
     const chooserShown = page.body.includes('Choose a company');
@@ -86,8 +93,7 @@ describe('tenancy', () => {
     if (!page.location) throw new Error(`authorization stopped at ${page.status}: ${page.body.slice(0, 500)}`);
     const callback = new URL(page.location);
     if (callback.searchParams.has('error')) return { callback, chooserShown };
-    const tokens = await oidc.authorizationCodeGrant(client, callback, { pkceCodeVerifier: verifier, expectedState: state });
-    return { callback, chooserShown, tokens };
+    return { callback, chooserShown, tokens: await request.finish(callback) };
   }
 
   const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
@@ -189,6 +195,33 @@ describe('tenancy', () => {
     const outsider = await authorize(user.email, { tenant: `initech-${suffix}-none` }, undefined, browser);
     expect(outsider.tokens).toBeUndefined();
     expect(outsider.callback.searchParams.get('error')).toBe('access_denied');
+  });
+
+  it('keeps a grant in its company when the session switches company while that grant awaits consent', async () => {
+    const user = await newUser(
+      { company: acme, roles: [await role(acme, 'devices:read')] },
+      { company: globex, roles: [await role(globex, 'devices:write')] },
+    );
+    const browser = new Browser();
+    const inAcme = await authorize(user.email, {}, acme, browser);
+
+    // One tab asks again in Acme and stops at the consent page of Acme's grant …
+    const pending = await authorizationRequest();
+    const consentPage = await browser.follow(await browser.get(pending.url), server.issuer);
+    expect(consentPage.body).toContain('Allow access');
+    // … while another switches the browser to Globex.
+    const inGlobex = await authorize(user.email, { tenant: globex.slug }, undefined, browser);
+    expect(claims(inGlobex.tokens!.access_token)).toMatchObject({ company: globex.id, scope: 'devices:write' });
+
+    // Allowing in the first tab now consents in Globex, in a grant of its own (asking for the rest again).
+    let page = await submit(browser, consentPage, /\/confirm$/, {});
+    for (let asked = 0; page.body.includes('Allow access') && asked < 3; asked += 1) page = await submit(browser, page, /\/confirm$/, {});
+    const late = await pending.finish(new URL(page.location!));
+    expect(claims(late.access_token)).toMatchObject({ company: globex.id, scope: 'devices:write' });
+
+    // Acme's grant did not move: its refresh token still acts in Acme, with Acme's roles.
+    const refreshed = await oidc.refreshTokenGrant(client, inAcme.tokens!.refresh_token!, { resource: API });
+    expect(claims(refreshed.access_token)).toMatchObject({ company: acme.id, scope: 'devices:read' });
   });
 
   it('asks a browser signed in on the account pages (no company) which company to act in', async () => {
