@@ -1,5 +1,6 @@
 import { errors } from 'oidc-provider';
 import { DependencyUnavailableError } from '../shared/errors.js';
+import { convertingFailures } from '../shared/failures.js';
 
 const RETRY_AFTER_SECONDS = 5;
 
@@ -19,20 +20,11 @@ export class StoreUnavailableError extends errors.OIDCProviderError {
   }
 }
 
-/**
- * Runs a store call, translating an outage into the provider's own error type. Not an async function: it is on every
- * token lookup and write, and an async wrapper would add two promises to each (with oidc-provider's async-context
- * hooks, each one costs).
- */
+/** Runs a store call, translating an outage into the provider's own error type. */
 export function translateOutage<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return call().catch(translated);
-  } catch (error) {
-    return Promise.reject(translated(error));
-  }
+  return convertingFailures(call, providerError);
 }
 
-function translated(error: unknown): never {
-  if (error instanceof DependencyUnavailableError) throw new StoreUnavailableError(error);
-  throw error;
+function providerError(error: unknown): unknown {
+  return error instanceof DependencyUnavailableError ? new StoreUnavailableError(error) : error;
 }

@@ -96,6 +96,16 @@ describe('tenancy', () => {
     return { callback, chooserShown, tokens: await request.finish(callback) };
   }
 
+  /** A member who may read devices in Acme and write them in Globex, whose browser signed in to Acme. */
+  async function signedInToAcmeOfTwo() {
+    const user = await newUser(
+      { company: acme, roles: [await role(acme, 'devices:read')] },
+      { company: globex, roles: [await role(globex, 'devices:write')] },
+    );
+    const browser = new Browser();
+    return { user, browser, inAcme: await authorize(user.email, {}, acme, browser) };
+  }
+
   const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
 
   it('issues the intersection: a devices:read role asking for devices:read devices:write gets devices:read', async () => {
@@ -176,12 +186,7 @@ describe('tenancy', () => {
   });
 
   it('switches a signed-in browser to the company a request names, without a new password', async () => {
-    const user = await newUser(
-      { company: acme, roles: [await role(acme, 'devices:read')] },
-      { company: globex, roles: [await role(globex, 'devices:write')] },
-    );
-    const browser = new Browser();
-    const first = await authorize(user.email, {}, acme, browser);
+    const { user, browser, inAcme: first } = await signedInToAcmeOfTwo();
     expect(claims(first.tokens!.access_token)).toMatchObject({ company: acme.id, scope: 'devices:read' });
 
     const again = await authorize(user.email, {}, undefined, browser);
@@ -198,12 +203,7 @@ describe('tenancy', () => {
   });
 
   it('keeps a grant in its company when the session switches company while that grant awaits consent', async () => {
-    const user = await newUser(
-      { company: acme, roles: [await role(acme, 'devices:read')] },
-      { company: globex, roles: [await role(globex, 'devices:write')] },
-    );
-    const browser = new Browser();
-    const inAcme = await authorize(user.email, {}, acme, browser);
+    const { user, browser, inAcme } = await signedInToAcmeOfTwo();
 
     // One tab asks again in Acme and stops at the consent page of Acme's grant …
     const pending = await authorizationRequest();

@@ -1,5 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { DependencyUnavailableError } from '../../shared/errors.js';
+import { convertingFailures } from '../../shared/failures.js';
 import type { OperationalLog } from '../../shared/operational-log.js';
 
 /**
@@ -106,18 +107,11 @@ export async function closeRedisClient(client: Redis): Promise<void> {
  * Runs Redis work and reports any failure as the dependency being unavailable. Every error from ioredis here
  * means Redis could not serve us (refused, timed out, disconnected, failing over), and the caller's only sensible
  * reaction is the same: give up this request and let the client retry later.
- *
- * Not an async function, for the reason translateOutage is not one: every token write and lookup passes here, and an
- * async wrapper adds two promises to each, which oidc-provider's async-context hooks make cost.
  */
 export function redisCall<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return work().catch(unavailable);
-  } catch (error) {
-    return Promise.reject(new DependencyUnavailableError('redis', { cause: error }));
-  }
+  return convertingFailures(work, redisUnavailable);
 }
 
-function unavailable(error: unknown): never {
-  throw new DependencyUnavailableError('redis', { cause: error });
+function redisUnavailable(error: unknown): DependencyUnavailableError {
+  return new DependencyUnavailableError('redis', { cause: error });
 }
