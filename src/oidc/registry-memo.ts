@@ -14,6 +14,8 @@ const DEFAULT_CAPACITY = 10_000;
  * Without a version (the registry in MongoDB) every lookup reads the store.
  *
  * Values are frozen: they are handed to more than one request, and a caller changing one would change it for all.
+ * oidc-provider (patched, patches/README.md) also relies on it: it finds the Client it made from a frozen metadata
+ * object by the object's identity, so handing back the same object while nothing changed saves it a hash per request.
  * Misses (an unknown id) are not kept, so ids made up by a caller cannot push real entries out.
  */
 export class RegistryMemo<T extends object> {

@@ -40,6 +40,41 @@ describe('dependency patches', () => {
     });
   });
 
+  describe('oidc-provider: Client.find', () => {
+    it('finds the Client of a frozen properties object by identity, without serializing the metadata again', async () => {
+      let serialized = 0;
+      const metadata = (clientId: string) =>
+        Object.defineProperties(
+          { client_id: clientId, client_secret: 'a-secret-long-enough-for-the-test', redirect_uris: ['https://app.example/cb'] },
+          // JSON.stringify reads every property: the unpatched lookup hashes the metadata on every call.
+          { client_name: { enumerable: true, get: () => ((serialized += 1), 'App') } },
+        );
+      const frozen = Object.freeze(metadata('app'));
+      jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+      try {
+        const provider = new Provider('http://localhost:3000', {
+          adapter: class {
+            find(id: string) {
+              return id === 'app' ? frozen : id === 'other' ? metadata('other') : undefined;
+            }
+          } as never,
+        });
+        const first = await provider.Client.find('app');
+        const readsAfterFirst = serialized;
+        expect(await provider.Client.find('app')).toBe(first);
+        expect(serialized).toBe(readsAfterFirst);
+        expect(first?.clientName).toBe('App');
+        // An object that may change is hashed each time, as upstream does.
+        await provider.Client.find('other');
+        const readsBeforeAgain = serialized;
+        await provider.Client.find('other');
+        expect(serialized).toBeGreaterThan(readsBeforeAgain);
+      } finally {
+        jest.restoreAllMocks();
+      }
+    });
+  });
+
   describe('ioredis: Pipeline#length', () => {
     it('is a getter of the prototype, not of each pipeline, and still counts the queued commands', () => {
       const redis = new Redis({ lazyConnect: true });
