@@ -6,7 +6,13 @@ import { DatabaseSync } from 'node:sqlite';
 import { AuditTrail } from '../../src/audit/audit-trail.js';
 import { SqliteAuditRepository } from '../../src/storage/sqlite/audit-repository.js';
 import { openDatabase } from '../../src/storage/sqlite/database.js';
-import { BatchRolledBackError, DatabaseClosedError, GroupCommit, groupCommitOf } from '../../src/storage/sqlite/group-commit.js';
+import {
+  BatchRolledBackError,
+  DatabaseClosedError,
+  GroupCommit,
+  groupCommitOf,
+  MAX_GATHERING_TURNS,
+} from '../../src/storage/sqlite/group-commit.js';
 import { createSqliteStores, SqliteArtifactStore } from '../../src/storage/sqlite/index.js';
 
 /** Group commit on a real SQLite file: what each caller gets back, and what is on disk afterwards. */
@@ -46,6 +52,7 @@ describe('SQLite group commit', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
   const insert = (label: string) => () => Number(db.prepare('INSERT INTO items (label) VALUES (?)').run(label).lastInsertRowid);
 
   it('commits the writes of one event-loop turn in one transaction and answers each caller in order', async () => {
@@ -59,13 +66,42 @@ describe('SQLite group commit', () => {
     expect(rowsIn('items')).toBe(100);
   });
 
+  it('flushes a lone eager write at the end of its own turn', async () => {
+    const write = groupCommitOf(db).enqueue(insert('alone'));
+    await nextTurn();
+    expect(commits()).toBe(1);
+    expect(await write).toBe(1);
+  });
+
+  it('keeps an eager batch open while each turn brings more writes, and flushes at the first turn that brings none', async () => {
+    const writes = groupCommitOf(db);
+    // Two requests of one cohort, then a third a turn later (the next cohort): one commit carries all three.
+    const pending = [writes.enqueue(insert('a')), writes.enqueue(insert('b'))];
+    await nextTurn();
+    pending.push(writes.enqueue(insert('c')));
+    expect(await Promise.all(pending)).toEqual([1, 2, 3]);
+    expect(commits()).toBe(1);
+  });
+
+  it('stops gathering after MAX_GATHERING_TURNS, so a steady stream of writes cannot hold a batch back', async () => {
+    const writes = groupCommitOf(db);
+    const pending: Array<Promise<number>> = [];
+    for (let turn = 0; turn < 2 * MAX_GATHERING_TURNS; turn += 1) {
+      pending.push(writes.enqueue(insert(`turn-${turn}-a`)), writes.enqueue(insert(`turn-${turn}-b`)));
+      await nextTurn();
+    }
+    // Writes came every turn; the first ones were committed while the stream went on.
+    expect(commits()).toBeGreaterThanOrEqual(1);
+    expect(await Promise.all(pending)).toHaveLength(4 * MAX_GATHERING_TURNS);
+  });
+
   it('lets deferred writes of several turns share one commit, and eager writes commit without them', async () => {
     const writes = groupCommitOf(db);
     // Two turns apart, both within the window: one commit for both once the window closes.
     const deferred = [writes.enqueueWithin(50, insert('a'))];
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     deferred.push(writes.enqueueWithin(50, insert('b')));
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     expect(rowsIn('items')).toBe(0);
     expect(await Promise.all(deferred)).toEqual([1, 2]);
     expect(commits()).toBe(1);
@@ -96,7 +132,7 @@ describe('SQLite group commit', () => {
     const failures: unknown[] = [];
     for (let turn = 0; turn < 3; turn += 1) {
       trail.recordLater({ type: 'token.issued', tenantId: 'acme', actor: `client-${turn}` }, (error) => failures.push(error));
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
     expect(rowsIn('audit_events')).toBe(0);
     // An awaited append joins the waiting batch and brings its deadline forward: one commit for all four.

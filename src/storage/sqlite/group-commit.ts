@@ -3,6 +3,9 @@ import type { DatabaseSync } from 'node:sqlite';
 /** The most work items one transaction carries; the rest wait for the next flush, so one flush stays short. */
 export const MAX_BATCH = 256;
 
+/** The most event-loop turns an eager write waits for others to join its batch: bounds the latency gathering adds. */
+export const MAX_GATHERING_TURNS = 4;
+
 /** A write that was rolled back because something else in its batch failed; `cause` says what. */
 export class BatchRolledBackError extends Error {
   constructor(cause: unknown) {
@@ -28,7 +31,7 @@ interface QueuedWork {
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
- * Group commit for one SQLite connection: writes queued during one event-loop turn share one
+ * Group commit for one SQLite connection: writes queued during the same few event-loop turns share one
  * `BEGIN IMMEDIATE … COMMIT`. A commit costs far more than the statement it carries (an upsert alone ≈ 18 µs, inside a
  * transaction of 50 ≈ 3.5 µs), and concurrent token requests each write their tokens. Writes that may wait (audit
  * events) gather over a few milliseconds into commits of their own (enqueueWithin).
@@ -45,7 +48,7 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
  * with BatchRolledBackError and those not yet run go to the next flush. A failing BEGIN or COMMIT rejects the batch.
  */
 export class GroupCommit {
-  /** Writes a caller is waiting on: flushed after the current event-loop turn. */
+  /** Writes a caller is waiting on: flushed once a turn adds none (schedule). */
   private queue: QueuedWork[] = [];
   /** Writes that may wait (enqueueWithin): flushed at the earliest deadline they carry, in commits of their own. */
   private deferredQueue: QueuedWork[] = [];
@@ -109,12 +112,30 @@ export class GroupCommit {
     });
   }
 
+  /**
+   * Flushes the eager queue at the end of the first event-loop turn that added nothing to it, or after
+   * MAX_GATHERING_TURNS. Alone, a write leaves at the end of the turn it was queued in, as with a single setImmediate.
+   * Under concurrency, requests come in cohorts (those whose bytes arrived in one poll phase), and waiting while each
+   * turn brings more lets the next cohort share the commit: batches of ≈ 10 tokens instead of ≈ 5 at 10 connections,
+   * and the commit is most of a token's cost on this store (bench/ROUNDS.md, sixteenth round).
+   */
   private schedule(): void {
-    this.scheduled ??= setImmediate(() => {
+    if (this.scheduled) return;
+    let queuedBefore = this.queue.length;
+    let turns = 0;
+    const flushOrGather = () => {
+      turns += 1;
+      const gathering = this.queue.length > queuedBefore && turns < MAX_GATHERING_TURNS && this.queue.length < this.maxBatch;
+      if (gathering) {
+        queuedBefore = this.queue.length;
+        this.scheduled = setImmediate(flushOrGather);
+        return;
+      }
       this.scheduled = undefined;
       this.runBatch(this.queue);
       if (this.queue.length > 0) this.schedule();
-    });
+    };
+    this.scheduled = setImmediate(flushOrGather);
   }
 
   private scheduleDeferred(withinMs: number): void {
