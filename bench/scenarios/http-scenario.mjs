@@ -1,6 +1,6 @@
 // The shape of scenarios 1–4: autocannon against every server at saturation, warm-up first, then interleaved
-// rounds (A, B, C; A, B, C; …), medians compared with the baseline's in the same run.
-import { log, round2 } from '../lib/common.mjs';
+// rounds (A, B, C; C, B, A; …), medians compared with the baseline's in the same run.
+import { inRoundOrder, log, round2 } from '../lib/common.mjs';
 import { cannon } from '../lib/load.mjs';
 import { completed, summarizeRuns } from '../lib/measure.mjs';
 
@@ -29,7 +29,7 @@ export async function httpScenario(bench, { id, group, title, requestFor, note, 
   }
   await bench.startProfiles(entries);
   for (let round = 0; round < opts.runs; round += 1) {
-    for (const entry of entries) {
+    for (const entry of inRoundOrder(entries, round)) {
       const length = byAmount ? { amount: amounts[entry.id] } : { seconds: opts.seconds };
       const run = await bench.measured(entry, () => cannon({ url: entry.server.base, connections, ...length, ...requestFor(entry, 'measured') }));
       runs[entry.id].push(run);

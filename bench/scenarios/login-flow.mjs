@@ -2,7 +2,7 @@
 // Argon2id-only ceiling (the same package verifying the same hash, pinned to the same core).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { log, round2 } from '../lib/common.mjs';
+import { inRoundOrder, log, round2 } from '../lib/common.mjs';
 import { runFlows } from '../lib/flow.mjs';
 import { latencySummary, median } from '../lib/load.mjs';
 import { completed, summarizeRuns } from '../lib/measure.mjs';
@@ -33,7 +33,7 @@ export async function loginFlow(bench) {
     const ceiling = await argon2Ceiling(opts, world, opts.flowSeconds);
     ceilingRuns.push(ceiling);
     log(`  ${'argon2-only'.padEnd(15)} run ${round + 1}: ${ceiling.rps.toFixed(2).padStart(6)} verify/s  p50 ${ceiling.p50.toFixed(0)} ms  p99 ${ceiling.p99.toFixed(0)} ms  cpu ${(ceiling.cpuPerOp * 1000).toFixed(0)} ms/verify`);
-    for (const entry of servers) {
+    for (const entry of inRoundOrder(servers, round)) {
       const run = await bench.measured(entry, async () => {
         const flows = await runFlows(entry.server.base, entry.world, { concurrency: opts.flowConcurrency, durationMs: opts.flowSeconds * 1000 });
         const { latencies, ...rest } = flows;
