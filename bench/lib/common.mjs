@@ -9,7 +9,6 @@ export const round3 = rounded(3);
 
 /**
  * The servers in the order a round runs them: as given in even rounds, reversed in odd ones, so that no server always
- * runs right after another (a fixed A, B, C order measured the second position ≈ 0.05 low in full runs, where a
- * same-run A/B that alternates found no difference between the two servers).
+ * runs right after the same one and a drift of the machine within a round favours none (as ab.mjs alternates).
  */
 export const inRoundOrder = (entries, round) => (round % 2 === 0 ? entries : [...entries].reverse());

@@ -24,8 +24,10 @@ export async function saveConsent(provider: Provider, details: InteractionDetail
   const clientId = String(details.params.client_id);
   const sessionUid = details.session?.uid;
   const company = sessionUid ? ((await companies.ofSession(sessionUid)) ?? null) : null;
-  const grantToExtend = details.grantId && ((await companies.ofGrant(details.grantId)) ?? null) === company ? details.grantId : undefined;
-  const grant = grantToExtend ? await provider.Grant.find(grantToExtend) : new provider.Grant({ accountId, clientId });
+  const earlierGrant = details.grantId;
+  const inSameCompany = earlierGrant ? ((await companies.ofGrant(earlierGrant)) ?? null) === company : false;
+  const grant =
+    earlierGrant && inSameCompany ? await provider.Grant.find(earlierGrant) : new provider.Grant({ accountId, clientId });
   if (!grant) throw new Error('grant vanished during consent');
   const prompt = details.prompt.details as PromptDetails;
   if (prompt.missingOIDCScope?.length) grant.addOIDCScope(prompt.missingOIDCScope.join(' '));
