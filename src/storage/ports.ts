@@ -14,7 +14,14 @@ import type { AuditRepository } from './ports/audit.js';
 export type * from './ports/directory.js';
 export type * from './ports/registry.js';
 export type * from './ports/artifacts.js';
-export { ACCOUNT_LISTED_MODELS, assertListedByAccount, NotListedByAccountError } from './ports/artifacts.js';
+export {
+  ACCOUNT_LISTED_MODELS,
+  assertConsumable,
+  assertListedByAccount,
+  NEVER_CONSUMED_MODELS,
+  NotConsumableError,
+  NotListedByAccountError,
+} from './ports/artifacts.js';
 export type * from './ports/audit.js';
 
 /** Something a store can report on for /readyz. */

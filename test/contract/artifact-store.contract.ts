@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { NotListedByAccountError, type OidcArtifactStore } from '../../src/storage/ports.js';
+import { NotConsumableError, NotListedByAccountError, type OidcArtifactStore } from '../../src/storage/ports.js';
 
 export interface ArtifactStoreHarness {
   store: OidcArtifactStore;
@@ -128,6 +128,13 @@ export function describeArtifactStoreContract(adapter: string, open: () => Promi
       // The token keeps its accountId and is found by id; the account's sessions are listed without it.
       expect(await store.find('AccessToken', token)).toMatchObject({ accountId });
       expect(await store.listByAccount('Session', accountId)).toEqual([]);
+    });
+
+    it('refuses to consume a model that is never consumed, and leaves the artifact as it was', async () => {
+      const id = randomUUID();
+      await store.upsert('AccessToken', id, { grantId: 'g' }, 60);
+      await expect(store.consume('AccessToken', id)).rejects.toThrow(NotConsumableError);
+      expect(await store.find('AccessToken', id)).toEqual({ grantId: 'g' });
     });
   });
 }

@@ -34,6 +34,7 @@ describe('RoutingArtifactStore', () => {
     await longLived.upsert('RefreshToken', 'same-id', { grantId: 'g', uid: 'u', userCode: 'UC', accountId: 'a' }, 60);
     await longLived.upsert('Grant', 'same-id', { accountId: 'a' }, 60);
     await shortLived.upsert('Session', 'same-id', { grantId: 'g', uid: 'u', userCode: 'UC', accountId: 'a' }, 60);
+    await shortLived.upsert('AuthorizationCode', 'same-id', { grantId: 'g' }, 60);
     await shortLived.upsert('AccessToken', 'at', { grantId: 'g' }, 60);
 
     expect(await store.find('RefreshToken', 'same-id')).toMatchObject({ grantId: 'g' });
@@ -43,8 +44,8 @@ describe('RoutingArtifactStore', () => {
     expect(ids(await store.listByAccount('Session', 'a'))).toEqual(['same-id']);
 
     expect(await store.consume('RefreshToken', 'same-id')).toBe('consumed');
-    expect(await shortLived.consume('Session', 'same-id')).toBe('consumed');
-    expect(await store.consume('Session', 'same-id')).toBe('already-consumed');
+    expect(await shortLived.consume('AuthorizationCode', 'same-id')).toBe('consumed');
+    expect(await store.consume('AuthorizationCode', 'same-id')).toBe('already-consumed');
 
     await store.revokeByGrantId('AccessToken', 'g');
     expect(await shortLived.find('AccessToken', 'at')).toBeUndefined();

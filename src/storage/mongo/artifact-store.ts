@@ -1,5 +1,5 @@
 import mongoose, { type Model } from 'mongoose';
-import { assertListedByAccount, type ConsumeResult, type OidcArtifact, type OidcArtifactStore } from '../ports.js';
+import { assertConsumable, assertListedByAccount, type ConsumeResult, type OidcArtifact, type OidcArtifactStore } from '../ports.js';
 import { mongoCall } from './errors.js';
 import { lookupKey } from './lookup-key.js';
 import type { ArtifactDocument } from './models.js';
@@ -61,7 +61,8 @@ export class MongoArtifactStore implements OidcArtifactStore {
     );
   }
 
-  consume(model: string, id: string): Promise<ConsumeResult> {
+  async consume(model: string, id: string): Promise<ConsumeResult> {
+    assertConsumable(model);
     const _id = documentId(model, id);
     return mongoCall(async () => {
       const now = this.now();

@@ -33,6 +33,37 @@ export function assertListedByAccount(model: string): void {
   if (!ACCOUNT_LISTED_MODELS.has(model)) throw new NotListedByAccountError(model);
 }
 
+/**
+ * Models that are never consumed: oidc-provider's classes for them have no `consume()` (a unit test checks), and
+ * Tessera's own SessionActivity is only ever saved. Every adapter refuses `consume()` on them. That lets the Redis
+ * adapter write them, the bulk of its writes (every token, session and interaction), with one plain SET: it need not
+ * read the old value first to carry a consumed mark over, a mark they can never have.
+ */
+export const NEVER_CONSUMED_MODELS: ReadonlySet<string> = new Set([
+  'AccessToken',
+  'ClientCredentials',
+  'Session',
+  'SessionActivity',
+  'Interaction',
+  'Grant',
+  'RegistrationAccessToken',
+  'InitialAccessToken',
+  'ReplayDetection',
+]);
+
+/** consume() was asked for a model in NEVER_CONSUMED_MODELS: a programming error, not an outage. */
+export class NotConsumableError extends Error {
+  constructor(model: string) {
+    super(`${model} artifacts cannot be consumed`);
+    this.name = 'NotConsumableError';
+  }
+}
+
+/** What every adapter's consume checks first. */
+export function assertConsumable(model: string): void {
+  if (NEVER_CONSUMED_MODELS.has(model)) throw new NotConsumableError(model);
+}
+
 export type ConsumeResult = 'consumed' | 'already-consumed' | 'not-found';
 
 export interface OidcArtifactStore {

@@ -1,6 +1,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import {
   ACCOUNT_LISTED_MODELS,
+  assertConsumable,
   assertListedByAccount,
   type ConsumeResult,
   type OidcArtifact,
@@ -97,7 +98,8 @@ export class SqliteArtifactStore implements OidcArtifactStore {
     return fromRow(row as ArtifactRow | undefined);
   }
 
-  consume(model: string, id: string): Promise<ConsumeResult> {
+  async consume(model: string, id: string): Promise<ConsumeResult> {
+    assertConsumable(model);
     const now = this.now();
     return this.writes.enqueue(() => {
       // The WHERE clause makes the check and the write one atomic statement: only one caller can flip the flag. The

@@ -1,4 +1,4 @@
-import { assertListedByAccount, type ConsumeResult, type OidcArtifact, type OidcArtifactStore } from '../../../src/storage/ports.js';
+import { assertConsumable, assertListedByAccount, type ConsumeResult, type OidcArtifact, type OidcArtifactStore } from '../../../src/storage/ports.js';
 
 interface Entry {
   payload: OidcArtifact;
@@ -44,6 +44,7 @@ export class InMemoryArtifactStore implements OidcArtifactStore {
   }
 
   async consume(model: string, id: string): Promise<ConsumeResult> {
+    assertConsumable(model);
     const entry = this.live(model, id);
     if (!entry) return 'not-found';
     if (entry.consumedAt !== null) return 'already-consumed';
