@@ -67,11 +67,11 @@ export async function memory(bench) {
 
   // 2. N sessions: clones of a real Session and SessionActivity, each for its own account, written through
   //    Tessera's own Redis store (the same key layout, indexes and TTLs).
-  const [sessionKey] = (await client.scan('0', 'MATCH', `${prefix}artifact:Session:*`, 'COUNT', 10000))[1];
-  const sessionTemplate = JSON.parse(await client.hget(sessionKey, 'payload'));
-  const activityTemplate = JSON.parse(await client.hget(`${prefix}artifact:SessionActivity:${sessionTemplate.uid}`, 'payload'));
-  const ttl = Math.max(60, (sessionTemplate.exp ?? 0) - Math.floor(Date.now() / 1000));
   const stores = await openRedisStores(redis.url, { log: { warn() {}, error() {}, info() {} }, keyPrefix: prefix });
+  const [sessionKey] = (await client.scan('0', 'MATCH', `${prefix}artifact:Session:*`, 'COUNT', 10000))[1];
+  const sessionTemplate = await stores.artifacts.find('Session', sessionKey.slice(`${prefix}artifact:Session:`.length));
+  const activityTemplate = await stores.artifacts.find('SessionActivity', sessionTemplate.uid);
+  const ttl = Math.max(60, (sessionTemplate.exp ?? 0) - Math.floor(Date.now() / 1000));
   const rssBefore = rssBytes(entry.server.pid);
   const memBefore = await redisInfoMemory(client);
   const keysBefore = await client.dbsize();

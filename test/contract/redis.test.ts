@@ -80,6 +80,44 @@ describe('Redis artifact store internals', () => {
     expect(await admin.zrange(`${keyPrefix}grant:AccessToken:${grantId}`, 0, -1)).toEqual([live]);
   });
 
+  it('writes an artifact as one string of its JSON, marked in place when consumed, with its TTL kept', async () => {
+    const { artifacts, keyPrefix } = await open();
+    const [token, code] = [randomUUID(), randomUUID()];
+    await artifacts.upsert('AccessToken', token, { scope: 'openid' }, 60);
+    expect(await admin.type(`${keyPrefix}artifact:AccessToken:${token}`)).toBe('string');
+    expect(await admin.get(`${keyPrefix}artifact:AccessToken:${token}`)).toBe('{"scope":"openid"}');
+    await artifacts.upsert('AuthorizationCode', code, { grantId: 'g' }, 60);
+    expect(await artifacts.consume('AuthorizationCode', code)).toBe('consumed');
+    expect(await admin.get(`${keyPrefix}artifact:AuthorizationCode:${code}`)).toMatch(/^\d{13}:\{"grantId":"g"\}$/);
+    expect(await admin.pttl(`${keyPrefix}artifact:AuthorizationCode:${code}`)).toBeGreaterThan(50_000);
+  });
+
+  it('still reads, consumes and replaces artifacts stored as hashes before artifacts were strings', async () => {
+    const { artifacts, keyPrefix } = await open();
+    const [code, refresh, token] = [randomUUID(), randomUUID(), randomUUID()];
+    const legacy = async (model: string, id: string, fields: Record<string, string>) => {
+      await admin.hset(`${keyPrefix}artifact:${model}:${id}`, fields);
+      await admin.pexpire(`${keyPrefix}artifact:${model}:${id}`, 60_000);
+    };
+    await legacy('AuthorizationCode', code, { payload: '{"grantId":"g1"}' });
+    await legacy('RefreshToken', refresh, { payload: '{"grantId":"g2"}', consumed: '1764770000000' });
+    await legacy('AccessToken', token, { payload: '{"grantId":"g3"}' });
+
+    expect(await artifacts.find('AuthorizationCode', code)).toEqual({ grantId: 'g1' });
+    expect(await artifacts.find('RefreshToken', refresh)).toEqual({ grantId: 'g2', consumed: 1764770000 });
+    expect(await artifacts.consume('AuthorizationCode', code)).toBe('consumed');
+    expect(await artifacts.consume('AuthorizationCode', code)).toBe('already-consumed');
+    expect(await artifacts.consume('RefreshToken', refresh)).toBe('already-consumed');
+
+    // Saved again, each becomes a string; the refresh token's mark comes along.
+    await artifacts.upsert('RefreshToken', refresh, { grantId: 'g2', rotated: true }, 60);
+    await artifacts.upsert('AccessToken', token, { grantId: 'g3', again: true }, 60);
+    expect(await admin.type(`${keyPrefix}artifact:RefreshToken:${refresh}`)).toBe('string');
+    expect(await artifacts.find('RefreshToken', refresh)).toEqual({ grantId: 'g2', rotated: true, consumed: 1764770000 });
+    expect(await artifacts.consume('RefreshToken', refresh)).toBe('already-consumed');
+    expect(await artifacts.find('AccessToken', token)).toEqual({ grantId: 'g3', again: true });
+  });
+
   it('prunes index members whose artifact is gone', async () => {
     const { artifacts, keyPrefix } = await open();
     const accountId = randomUUID();

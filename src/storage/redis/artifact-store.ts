@@ -1,11 +1,14 @@
 import type { Redis } from 'ioredis';
 import {
   ACCOUNT_LISTED_MODELS,
+  assertConsumable,
   assertListedByAccount,
   type ConsumeResult,
   type OidcArtifact,
   type OidcArtifactStore,
+  NEVER_CONSUMED_MODELS,
 } from '../ports.js';
+import { decodeArtifact, encodeArtifact, fromLegacyHash } from './artifact-value.js';
 import { redisCall } from './client.js';
 import type { RedisKeys } from './keys.js';
 import { LuaScript } from './lua-script.js';
@@ -16,10 +19,17 @@ import { LuaScript } from './lua-script.js';
  */
 const INDEX_GRACE_MS = 60_000;
 
-/** Replaces the payload but keeps a `consumed` mark, as the SQL adapter's upsert does. TTL 0: never expires. */
-const WRITE_ARTIFACT = new LuaScript(`
-redis.call('HSET', KEYS[1], 'payload', ARGV[1])
-if tonumber(ARGV[2]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) else redis.call('PERSIST', KEYS[1]) end
+/**
+ * Replaces the value but keeps a consumed mark (artifact-value.ts), as the SQL adapter's upsert does, also from a
+ * legacy hash. ARGV: the new value, TTL in ms (0: never expires; a SET without PX drops any earlier TTL).
+ */
+const WRITE_KEEPING_MARK = new LuaScript(`
+local kind = redis.call('TYPE', KEYS[1]).ok
+local mark = false
+if kind == 'string' then mark = string.match(redis.call('GET', KEYS[1]), '^(%d+):')
+elseif kind == 'hash' then mark = redis.call('HGET', KEYS[1], 'consumed') end
+local value = mark and (mark .. ':' .. ARGV[1]) or ARGV[1]
+if tonumber(ARGV[2]) > 0 then redis.call('SET', KEYS[1], value, 'PX', ARGV[2]) else redis.call('SET', KEYS[1], value) end
 return 1`);
 
 /**
@@ -40,11 +50,21 @@ if latest == 'inf' then redis.call('PERSIST', KEYS[1])
 else redis.call('PEXPIRE', KEYS[1], string.format('%.0f', tonumber(latest) - now + tonumber(ARGV[3]))) end
 return 1`);
 
-/** Check and mark in one step: of any number of concurrent calls, one sees HSETNX succeed. */
+/**
+ * Check and mark in one step: of any number of concurrent calls, one finds the value unmarked (starting with `{`).
+ * A legacy hash is marked with HSETNX, as before. ARGV: now in epoch ms.
+ */
 const CONSUME = new LuaScript(`
-if redis.call('EXISTS', KEYS[1]) == 0 then return 'not-found' end
-if redis.call('HSETNX', KEYS[1], 'consumed', ARGV[1]) == 1 then return 'consumed' end
-return 'already-consumed'`);
+local kind = redis.call('TYPE', KEYS[1]).ok
+if kind == 'none' then return 'not-found' end
+if kind == 'hash' then
+  if redis.call('HSETNX', KEYS[1], 'consumed', ARGV[1]) == 1 then return 'consumed' end
+  return 'already-consumed'
+end
+local value = redis.call('GET', KEYS[1])
+if string.sub(value, 1, 1) ~= '{' then return 'already-consumed' end
+redis.call('SET', KEYS[1], ARGV[1] .. ':' .. value, 'KEEPTTL')
+return 'consumed'`);
 
 interface Entry {
   id: string;
@@ -52,7 +72,7 @@ interface Entry {
 }
 
 /**
- * oidc-provider artifacts in Redis, each a hash that expires with the artifact. Secondary lookups go through
+ * oidc-provider artifacts in Redis, each a string (artifact-value.ts) that expires with the artifact. Secondary lookups go through
  * index keys (see keys.ts for the layout and why nothing here needs a hash tag). Indexes may go stale (an
  * artifact destroyed, expired or re-saved with another uid); every read through an index therefore loads the
  * artifact and checks it still carries the value looked up, and stale set members are pruned as they are seen.
@@ -75,8 +95,8 @@ export class RedisArtifactStore implements OidcArtifactStore {
       // lost its script cache (restart, failover) re-sends a missing index script's source after the artifact
       // write has run; the index still lands a round trip later.
       const indexes = this.writeIndexes(model, id, payload, ttlMs);
-      const artifact = WRITE_ARTIFACT.run(this.redis, [this.keys.artifact(model, id)], [JSON.stringify(payload), ttlMs]);
-      // Most artifacts (a client's tokens) have no index: their write is the script's reply alone.
+      const artifact = this.writeArtifact(model, this.keys.artifact(model, id), encodeArtifact(payload), ttlMs);
+      // Most artifacts (a client's tokens) have no index: their write is the one reply.
       return (indexes.length === 0 ? artifact : Promise.all([...indexes, artifact])).then(nothing);
     });
   }
@@ -94,7 +114,8 @@ export class RedisArtifactStore implements OidcArtifactStore {
     return redisCall(() => this.findByPointer(model, key, (payload) => payload.userCode === userCode));
   }
 
-  consume(model: string, id: string): Promise<ConsumeResult> {
+  async consume(model: string, id: string): Promise<ConsumeResult> {
+    assertConsumable(model);
     return redisCall(() => CONSUME.run(this.redis, [this.keys.artifact(model, id)], [this.now()]) as Promise<ConsumeResult>);
   }
 
@@ -121,8 +142,22 @@ export class RedisArtifactStore implements OidcArtifactStore {
     return redisCall(() => this.liveMembers(model, indexKey, (payload) => payload.accountId === accountId));
   }
 
+  /**
+   * A model that is never consumed has no mark to keep, so its write is one plain SET (which also replaces a legacy
+   * hash); the others go through the script that carries the mark over.
+   */
+  private writeArtifact(model: string, key: string, value: string, ttlMs: number): Promise<unknown> {
+    if (NEVER_CONSUMED_MODELS.has(model)) return this.setString(key, value, ttlMs);
+    return WRITE_KEEPING_MARK.run(this.redis, [key], [value, ttlMs]);
+  }
+
   private load(model: string, id: string): Promise<OidcArtifact | undefined> {
-    return this.redis.hmget(this.keys.artifact(model, id), 'payload', 'consumed').then(toArtifact);
+    const key = this.keys.artifact(model, id);
+    return this.redis.get(key).then(decodeArtifact, (error: unknown) => {
+      // Written as a hash before artifacts were strings; such keys go as they expire or are saved again.
+      if (!(error instanceof Error && error.message.startsWith('WRONGTYPE'))) throw error;
+      return this.redis.hmget(key, 'payload', 'consumed').then(fromLegacyHash);
+    });
   }
 
   private async findByPointer(
@@ -173,20 +208,17 @@ export class RedisArtifactStore implements OidcArtifactStore {
 
   /** A single-valued index (uid, user code): the latest artifact to claim the value wins. */
   private pointTo(key: string, id: string, ttlMs: number): Promise<unknown> {
-    return ttlMs > 0 ? this.redis.set(key, id, 'PX', ttlMs + INDEX_GRACE_MS) : this.redis.set(key, id);
+    return this.setString(key, id, ttlMs > 0 ? ttlMs + INDEX_GRACE_MS : 0);
+  }
+
+  /** TTL 0: never expires (a SET without PX also drops any TTL the key had). */
+  private setString(key: string, value: string, ttlMs: number): Promise<unknown> {
+    return ttlMs > 0 ? this.redis.set(key, value, 'PX', ttlMs) : this.redis.set(key, value);
   }
 
   private addToSet(key: string, id: string, ttlMs: number): Promise<unknown> {
     return ADD_TO_INDEX.run(this.redis, [key], [id, ttlMs, INDEX_GRACE_MS]);
   }
-}
-
-/** An artifact from its hash's `payload` and `consumed` fields (HMGET's reply); undefined when there is none. */
-function toArtifact([payload, consumed]: Array<string | null>): OidcArtifact | undefined {
-  if (payload === null || payload === undefined) return undefined;
-  const artifact = JSON.parse(payload) as OidcArtifact;
-  // oidc-provider reads `consumed` as a truthy epoch in seconds.
-  return consumed ? { ...artifact, consumed: Math.floor(Number(consumed) / 1000) } : artifact;
 }
 
 function nothing(): void {}

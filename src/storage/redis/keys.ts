@@ -1,7 +1,7 @@
 /**
  * Every Redis key Tessera uses, in one place. With the default prefix:
  *
- *   tessera:artifact:<Model>:<id>        hash { payload: JSON, consumed?: epoch ms }   TTL = the artifact's
+ *   tessera:artifact:<Model>:<id>        string: [consumed epoch ms ":"] JSON            TTL = the artifact's
  *   tessera:uid:<Model>:<uid>            string → id                                     TTL ≥ the artifact's
  *   tessera:usercode:<Model>:<userCode>  string → id                                     TTL ≥ the artifact's
  *   tessera:grant:<Model>:<grantId>      sorted set: id scored by its expiry (epoch ms)  TTL ≥ its longest member
