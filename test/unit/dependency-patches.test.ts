@@ -5,8 +5,9 @@ import { serveOnLoopback, type LoopbackServer } from '../support/loopback-server
 
 /**
  * patches/ (applied by npm's postinstall) replace accessors that two dependencies defined per object with a closure,
- * which V8 keeps in the old generation along with everything the closure reaches (patches/README.md). These tests
- * fail when an install ran without the patches, or an upgrade dropped them.
+ * which V8 keeps in the old generation along with everything the closure reaches, and spare oidc-provider two costs
+ * per request (patches/README.md). These tests fail when an install ran without the patches, or an upgrade dropped
+ * them.
  */
 describe('dependency patches', () => {
   describe('oidc-provider: ctx.oidc', () => {
@@ -72,6 +73,54 @@ describe('dependency patches', () => {
       } finally {
         jest.restoreAllMocks();
       }
+    });
+  });
+
+  describe('oidc-provider: introspection of an opaque token', () => {
+    let server: LoopbackServer;
+    beforeAll(async () => {
+      jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+      const provider = new Provider('http://localhost:3000', {
+        clients: [{ client_id: 'api', client_secret: 'a-secret-long-enough-for-the-test', grant_types: [], response_types: [], redirect_uris: [] }],
+        features: { introspection: { enabled: true } },
+      });
+      server = await serveOnLoopback(provider.callback());
+    });
+    afterAll(async () => {
+      await server.close();
+      jest.restoreAllMocks();
+    });
+
+    const introspect = async (token: string) => {
+      const response = await fetch(`${server.base}/token/introspection`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${btoa('api:a-secret-long-enough-for-the-test')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token }),
+      });
+      return (await response.json()) as Record<string, unknown>;
+    };
+
+    it('does not try to decode a token without a dot as a JWT, which only threw a TypeError to be caught', async () => {
+      // The unpatched check builds one TypeError with this message for every opaque token it is given.
+      const messages: unknown[] = [];
+      const { TypeError: original } = globalThis;
+      globalThis.TypeError = new Proxy(original, {
+        construct(target, args: [string?]) {
+          messages.push(args[0]);
+          return new target(...args);
+        },
+      });
+      try {
+        expect(await introspect('an-opaque-token-value-of-forty-three-chars')).toEqual({ active: false });
+      } finally {
+        globalThis.TypeError = original;
+      }
+      expect(messages).not.toContain('Invalid Token or Protected Header formatting');
+    });
+
+    it('still refuses a structured JWT', async () => {
+      const jwt = `${btoa('{"alg":"ES256","typ":"at+jwt"}').replace(/=+$/, '')}.e30.c2ln`;
+      expect(await introspect(jwt)).toMatchObject({ error: 'unsupported_token_type' });
     });
   });
 
