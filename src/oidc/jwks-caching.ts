@@ -34,6 +34,7 @@ export function jwksCaching(maxAgeSeconds: number): Router {
     }
     return etag;
   };
+  const cacheControl = `public, max-age=${maxAgeSeconds}`;
   const router = new Router();
   router.get(JWKS_PATH, async (ctx, next) => {
     const cached = await cache.serve(ctx, next, provider ? publishedKeys(provider) : noKeysYet);
@@ -45,13 +46,18 @@ export function jwksCaching(maxAgeSeconds: number): Router {
       const body = ctx.body as { keys?: unknown };
       ctx.etag = etagOf(typeof body.keys === 'object' && body.keys !== null ? body.keys : body, () => JSON.stringify(body));
     }
-    ctx.set('Cache-Control', `public, max-age=${maxAgeSeconds}`);
-    if (ctx.fresh) {
+    ctx.set('Cache-Control', cacheControl);
+    // Koa's `fresh` copies every response header before it looks at the request; most fetches are unconditional.
+    if (isConditional(ctx) && ctx.fresh) {
       ctx.status = 304;
       ctx.body = null;
     }
   });
   return router;
+}
+
+function isConditional(ctx: Context): boolean {
+  return ctx.get('If-None-Match') !== '' || ctx.get('If-Modified-Since') !== '';
 }
 
 function answeringProvider(ctx: Context): Provider | undefined {
