@@ -72,10 +72,10 @@ interface Entry {
 }
 
 /**
- * oidc-provider artifacts in Redis, each a string (artifact-value.ts) that expires with the artifact. Secondary lookups go through
- * index keys (see keys.ts for the layout and why nothing here needs a hash tag). Indexes may go stale (an
- * artifact destroyed, expired or re-saved with another uid); every read through an index therefore loads the
- * artifact and checks it still carries the value looked up, and stale set members are pruned as they are seen.
+ * oidc-provider artifacts in Redis, each a string (artifact-value.ts) that expires with the artifact. Secondary
+ * lookups go through index keys (see keys.ts for the layout and why nothing here needs a hash tag). Indexes may go
+ * stale (an artifact destroyed, expired or re-saved with another uid); every read through an index therefore loads
+ * the artifact and checks it still carries the value looked up, and stale set members are pruned as they are seen.
  */
 export class RedisArtifactStore implements OidcArtifactStore {
   constructor(
