@@ -17,6 +17,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inRoundOrder } from './lib/common.mjs';
 import { basic } from './lib/flow.mjs';
 import { cannon, median } from './lib/load.mjs';
 import { cpuSeconds, ensureBaselineInstalled, ROOT, startNodeServer, startRedis } from './lib/processes.mjs';
@@ -108,7 +109,7 @@ const measured = new Map(entries.map((entry) => [entry, []]));
 try {
   for (const entry of entries) await cannon({ url: entry.server.base, connections: 10, seconds: Number(argv.warmup ?? 4), ...(await requestsFor(entry)) });
   for (let run = 0; run < runs; run += 1) {
-    for (const entry of run % 2 ? [...entries].reverse() : entries) {
+    for (const entry of inRoundOrder(entries, run)) {
       const load = await requestsFor(entry);
       const before = cpuSeconds(entry.server.pid);
       const redisBefore = redis ? cpuSeconds(redis.pid) : 0;

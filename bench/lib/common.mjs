@@ -9,6 +9,6 @@ export const round3 = rounded(3);
 
 /**
  * The servers in the order a round runs them: as given in even rounds, reversed in odd ones, so that no server always
- * runs right after the same one and a drift of the machine within a round favours none (as ab.mjs alternates).
+ * runs right after the same one and a drift of the machine within a round favours none (the full harness and ab.mjs).
  */
 export const inRoundOrder = (entries, round) => (round % 2 === 0 ? entries : [...entries].reverse());
