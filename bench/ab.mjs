@@ -3,15 +3,16 @@
 //   node bench/ab.mjs snapshot <dir>          copies this checkout's dist/, bench/ and package.json to <dir> (one
 //                                             variant; node_modules is linked), to patch or to keep as "before"
 //   taskset -c 1 node_modules/.bin/node bench/ab.mjs compare <dir>,<dir>[,baseline][,baseline@<dir>]
-//     [--scenario=opaque|es256|rs256|eddsa|introspection|jwks] [--topology=sqlite|redis] [--runs=6] [--seconds=3]
-//     [--warmup=4] [--prefill=N] [--profile]
+//     [--scenario=opaque|es256|rs256|eddsa|introspection|refresh|jwks] [--topology=sqlite|redis] [--runs=6] [--seconds=3]
+//     [--warmup=4] [--prefill=N] [--amount=1500] [--profile]
 //
 // Each variant is seeded through its own dist/ and run as its own server, pinned to core 0 like the full harness's;
 // runs alternate between the variants (reversed every other round, so a drifting machine favours none) and the
 // medians of server CPU µs per request are printed. `baseline` adds bare oidc-provider seeded like the first
 // variant; `baseline@<dir>` the baseline of a snapshot instead (to measure a change to the baseline itself).
 // `--prefill=N` puts N client-credentials rows into each variant's SQLite file first (introspection against a grown
-// token table). On this machine runs of the same code differ by ±10 µs: compare medians of 6 or more runs.
+// token table). `refresh` walks 16 fresh rotation chains per run (password logins first), each run a fixed
+// `--amount` of requests so that no answer is cut off (a token presented twice revokes its grant). On this machine runs of the same code differ by ±10 µs: compare medians of 6 or more runs.
 import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { randomBytes } from 'node:crypto';
@@ -21,9 +22,9 @@ import { inRoundOrder } from './lib/common.mjs';
 import { basic } from './lib/flow.mjs';
 import { cannon, median } from './lib/load.mjs';
 import { cpuSeconds, ensureBaselineInstalled, ROOT, startNodeServer, startRedis } from './lib/processes.mjs';
-import { API, OTHER_ALG_APIS } from './lib/seed.mjs';
+import { API, OTHER_ALG_APIS, REDIRECT_URI } from './lib/seed.mjs';
 import { RATE_LIMITS } from './lib/servers.mjs';
-import { ccRequest, FORM, tokenRequest } from './lib/token-requests.mjs';
+import { ccRequest, FORM, refreshTokenChains, rotationRequest, tokenRequest } from './lib/token-requests.mjs';
 
 const [command, target, ...rest] = process.argv.slice(2);
 
@@ -82,7 +83,7 @@ async function start(dir, index, first) {
   const { startNodeServer: startVariant } = await variantModule(dir, 'processes.mjs');
   const env = { DATA_DIR: path.join(work, `variant-${index}`), ...RATE_LIMITS, ...(redis ? { REDIS_URL: redis.url, REDIS_KEY_PREFIX: `v${index}:` } : {}) };
   mkdirSync(env.DATA_DIR, { recursive: true });
-  const world = await (await variantModule(dir, 'seed.mjs')).seedTessera(env);
+  const world = { ...(await (await variantModule(dir, 'seed.mjs')).seedTessera(env)), redirectUri: REDIRECT_URI };
   if (argv.prefill) prefill(path.join(env.DATA_DIR, 'tessera.db'), Number(argv.prefill));
   const server = await startVariant({ name: `variant-${index}`, script: 'dist/src/main.js', env, dir: work, nodeArgs: profile });
   while ((await fetch(`${server.base}/readyz`).catch(() => ({ status: 0 }))).status !== 200) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -95,6 +96,11 @@ async function requestsFor(entry) {
   const otherAlgApi = Object.keys(OTHER_ALG_APIS).find((api) => OTHER_ALG_APIS[api].toLowerCase() === scenario);
   if (otherAlgApi) return { requests: [{ ...ccRequest(otherAlgApi)(entry), path: '/token' }] };
   if (scenario === 'jwks') return { method: 'GET', path: '/jwks' };
+  if (scenario === 'refresh') {
+    const chains = await refreshTokenChains(entry, 16);
+    // A broken chain shows as a non-2xx answer, which the run's `failed` count already reports.
+    return { amount: Number(argv.amount ?? 1500), requests: [rotationRequest(entry, chains, () => {})] };
+  }
   if (scenario !== 'introspection') throw new Error(`unknown scenario ${scenario}`);
   const pool = [];
   while (pool.length < 2000) pool.push((await (await tokenRequest(entry.server.base, entry.world.service, 'grant_type=client_credentials')).json()).access_token);

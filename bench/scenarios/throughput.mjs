@@ -1,8 +1,8 @@
 // Scenarios 1–4, throughput at saturation: discovery and JWKS; client_credentials (opaque and JWT); introspection of
 // fresh tokens; refresh-token rotation.
-import { authorize, basic } from '../lib/flow.mjs';
+import { basic } from '../lib/flow.mjs';
 import { API } from '../lib/seed.mjs';
-import { ccRequest, FORM, tokenRequest } from '../lib/token-requests.mjs';
+import { ccRequest, FORM, refreshTokenChains, rotationRequest, tokenRequest } from '../lib/token-requests.mjs';
 import { httpScenario } from './http-scenario.mjs';
 
 export async function discovery(bench) {
@@ -61,24 +61,6 @@ export async function introspection(bench) {
   });
 }
 
-/**
- * Refresh tokens for scenario 4, each from its own password login (its own session and grant, as real users have),
- * so no grant is shared by the chains. Each autocannon connection then walks a rotation chain: it sends the newest
- * token of a chain and keeps the one it gets back. Runs are fixed request counts, so no answer is ever cut off: a
- * token whose answer was lost would be presented again, which is reuse and revokes the grant.
- */
-async function refreshTokenChains(entry, count) {
-  const chains = [];
-  const worker = async () => {
-    while (chains.length < count) {
-      const { tokens } = await authorize(entry.server.base, entry.world, { scope: 'openid email offline_access', prompt: 'consent' });
-      chains.push({ token: tokens.refresh_token });
-    }
-  };
-  await Promise.all(Array.from({ length: 4 }, worker));
-  return chains;
-}
-
 export async function refreshRotation(bench) {
   const { opts, servers } = bench;
   const state = {};
@@ -99,26 +81,7 @@ export async function refreshRotation(bench) {
     requestFor: (entry, phase) => {
       const pool = state[entry.id];
       const free = pool[phase];
-      return {
-        requests: [
-          {
-            method: 'POST',
-            path: '/token',
-            headers: { authorization: basic(entry.world.web.clientId, entry.world.web.clientSecret), 'content-type': FORM },
-            setupRequest: (request, context) => {
-              const chain = free.shift();
-              context.chain = chain;
-              // An empty pool must not crash autocannon: the request then fails (400) and is counted as failed.
-              return { ...request, body: `grant_type=refresh_token&refresh_token=${chain?.token ?? 'pool-exhausted'}` };
-            },
-            onResponse: (status, body, context) => {
-              if (status !== 200 || !context.chain) return void (pool.failed += 1);
-              context.chain.token = JSON.parse(body).refresh_token;
-              free.push(context.chain);
-            },
-          },
-        ],
-      };
+      return { requests: [rotationRequest(entry, free, () => (pool.failed += 1))] };
     },
   });
 }
