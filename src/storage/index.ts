@@ -4,6 +4,7 @@ import type { Stores } from './ports.js';
 import type { OperationalLog } from '../shared/operational-log.js';
 import { openRedisStores } from './redis/index.js';
 import { createMongoStores } from './mongo/index.js';
+import { MovedArtifactStore } from './moved-artifact-store.js';
 import { RoutingArtifactStore } from './routing-artifact-store.js';
 import { createSqliteStores } from './sqlite/index.js';
 
@@ -12,8 +13,8 @@ export type * from './ports.js';
 /**
  * Picks the adapters the configuration names, each store on its own:
  * - nothing set: everything in the SQLite file;
- * - REDIS_URL: oidc-provider's artifacts (sessions, codes, tokens, and grants and refresh tokens unless MongoDB takes
- *   them) and the security counters in Redis, the rest in SQLite;
+ * - REDIS_URL: the short-lived oidc-provider artifacts (sessions, interactions, codes, access tokens) and the security
+ *   counters in Redis, the rest in SQLite: grants and refresh tokens too, as in the production topology;
  * - MONGODB_URI: companies, accounts, roles, groups, clients, keys, audit, grants and refresh tokens in MongoDB;
  * - both: the production topology, with no local file at all.
  * `log` receives store connection trouble; the composition root passes its logger.
@@ -34,6 +35,8 @@ export async function openStores(config: Config, log: OperationalLog = createLog
     const mongo = config.mongodbUri ? keep(await createMongoStores(config.mongodbUri, { log })) : undefined;
     const records = mongo ?? sqlite!;
     const shortLived = redis?.artifacts ?? sqlite!.artifacts;
+    // Earlier versions kept some long-lived artifacts in the short-lived store (see MovedArtifactStore).
+    const longLived = new MovedArtifactStore(mongo?.longLivedArtifacts ?? sqlite!.artifacts, shortLived);
     return {
       tenants: records.tenants,
       accounts: records.accounts,
@@ -47,7 +50,7 @@ export async function openStores(config: Config, log: OperationalLog = createLog
       protectedFields: records.protectedFields,
       registryVersion: mongo ? undefined : sqlite!.registryVersion,
       audit: records.audit,
-      artifacts: mongo ? new RoutingArtifactStore(mongo.longLivedArtifacts, shortLived) : shortLived,
+      artifacts: new RoutingArtifactStore(longLived, shortLived),
       counters: redis?.counters ?? sqlite!.counters,
       health: [...(sqlite?.health ?? []), ...(redis ? [redis.health] : []), ...(mongo ? [mongo.health] : [])],
       close: closeAll,

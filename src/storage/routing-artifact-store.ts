@@ -1,12 +1,21 @@
 import type { ConsumeResult, OidcArtifact, OidcArtifactStore } from './ports.js';
 
 /**
- * The oidc-provider models that outlive a sign-in: a grant (the user's consent) and its refresh tokens last for
- * days or weeks, so they belong in the durable, replicated store. Everything else (sessions, interactions, codes,
- * access tokens, device codes, PAR, replay marks, …) is short-lived and high-churn: the TTL store's job.
+ * The models that outlive a sign-in: a grant (the user's consent) and its refresh tokens last for days or weeks, so
+ * they belong in the durable store that is backed up (MongoDB, or the SQLite file when there is no MongoDB). Redis
+ * may run without persistence; losing these there would sign every app's users out. Everything else (sessions,
+ * interactions, codes, access tokens, device codes, PAR, replay marks, …) is short-lived and high-churn: the TTL
+ * store's job.
  */
-// A registration access token (RFC 7592) lives as long as its dynamically registered client.
-export const LONG_LIVED_MODELS: ReadonlySet<string> = new Set(['Grant', 'RefreshToken', 'RegistrationAccessToken']);
+export const LONG_LIVED_MODELS: ReadonlySet<string> = new Set([
+  'Grant',
+  'RefreshToken',
+  // Tessera's record of the company a grant was consented in (oidc/active-company.ts): it lives as long as the grant,
+  // and a grant without it cannot issue tokens.
+  'GrantCompany',
+  // A registration access token (RFC 7592) lives as long as its dynamically registered client.
+  'RegistrationAccessToken',
+]);
 
 /**
  * One OidcArtifactStore over two: each call goes, by its model name, to the long-lived or the short-lived

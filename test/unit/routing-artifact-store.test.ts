@@ -12,9 +12,9 @@ function routed() {
 const ids = (entries: Array<{ id: string }>) => entries.map((entry) => entry.id).sort();
 
 describe('RoutingArtifactStore', () => {
-  it('sends grants, refresh tokens and registration access tokens to the long-lived store, everything else to the short-lived one', async () => {
+  it('sends grants, their companies, refresh tokens and registration access tokens to the long-lived store, everything else to the short-lived one', async () => {
     const { longLived, shortLived, store } = routed();
-    expect([...LONG_LIVED_MODELS].sort()).toEqual(['Grant', 'RefreshToken', 'RegistrationAccessToken']);
+    expect([...LONG_LIVED_MODELS].sort()).toEqual(['Grant', 'GrantCompany', 'RefreshToken', 'RegistrationAccessToken']);
     await store.upsert('Grant', 'g1', { accountId: 'a1' }, 60);
     await store.upsert('RefreshToken', 'r1', { grantId: 'g1' }, 60);
     for (const model of ['Session', 'Interaction', 'AccessToken', 'AuthorizationCode', 'DeviceCode', 'PasswordReset']) {
