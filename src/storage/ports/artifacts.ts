@@ -35,7 +35,7 @@ export function assertListedByAccount(model: string): void {
 
 /**
  * Models that are never consumed: oidc-provider's classes for them have no `consume()` (a unit test checks), and
- * Tessera's own SessionActivity is only ever saved. Every adapter refuses `consume()` on them. That lets the Redis
+ * Tessera's own SessionActivity, SessionCompany and GrantCompany are only ever saved. Every adapter refuses `consume()` on them. That lets the Redis
  * adapter write them, the bulk of its writes (every token, session and interaction), with one plain SET: it need not
  * read the old value first to carry a consumed mark over, a mark they can never have.
  */
@@ -44,6 +44,8 @@ export const NEVER_CONSUMED_MODELS: ReadonlySet<string> = new Set([
   'ClientCredentials',
   'Session',
   'SessionActivity',
+  'SessionCompany',
+  'GrantCompany',
   'Interaction',
   'Grant',
   'RegistrationAccessToken',
