@@ -27,4 +27,4 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/healthz`).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 STOPSIGNAL SIGTERM
 # A 64 MiB young generation (V8's default is 16): see docs/production.md, "Memory".
-CMD ["node", "--disable-warning=ExperimentalWarning", "--max-semi-space-size=64", "dist/src/main.js"]
+CMD ["node", "--disable-warning=ExperimentalWarning", "--max-semi-space-size=64", "--no-allocation-site-pretenuring", "dist/src/main.js"]

@@ -116,10 +116,11 @@ export async function startRedis(dir) {
 }
 
 /**
- * How Tessera is run (package.json's start script, the Dockerfile): a 64 MiB young generation. The baseline runs with
+ * How Tessera is run (package.json's start script, the Dockerfile): a 64 MiB young generation and no allocation-site
+ * pretenuring (docs/production.md, "Memory"). The baseline runs with
  * the same flags, so both servers get the same runtime and the ratios compare the code alone.
  */
-export const SERVER_NODE_FLAGS = ['--disable-warning=ExperimentalWarning', '--max-semi-space-size=64'];
+export const SERVER_NODE_FLAGS = ['--disable-warning=ExperimentalWarning', '--max-semi-space-size=64', '--no-allocation-site-pretenuring'];
 
 /** A Node server (Tessera's dist/src/main.js or the baseline) with the probe preloaded. */
 export async function startNodeServer({ name, script, env, dir, nodeArgs = [] }) {

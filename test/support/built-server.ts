@@ -25,7 +25,7 @@ export async function buildUnlessFresh(): Promise<void> {
  * to (or overrides) that. Nothing else of this process's environment is passed on.
  */
 export function spawnBuiltServer(env: Record<string, string>, stdio: StdioOptions = ['ignore', 'pipe', 'pipe']): ChildProcess {
-  const nodeFlags = ['--disable-warning=ExperimentalWarning', '--max-semi-space-size=64'];
+  const nodeFlags = ['--disable-warning=ExperimentalWarning', '--max-semi-space-size=64', '--no-allocation-site-pretenuring'];
   return spawn(process.execPath, [...nodeFlags, 'dist/src/main.js'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, NODE_ENV: 'test', HOST: '127.0.0.1', METRICS_PORT: '0', ...env },
