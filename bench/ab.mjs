@@ -12,7 +12,10 @@
 // variant; `baseline@<dir>` the baseline of a snapshot instead (to measure a change to the baseline itself).
 // `--prefill=N` puts N client-credentials rows into each variant's SQLite file first (introspection against a grown
 // token table). `refresh` walks 16 fresh rotation chains per run (password logins first), each run a fixed
-// `--amount` of requests so that no answer is cut off (a token presented twice revokes its grant). On this machine runs of the same code differ by ±10 µs: compare medians of 6 or more runs.
+// `--amount` of requests so that no answer is cut off (a token presented twice revokes its grant). With
+// `--topology=redis`, a variant written `<dir>:sqlite` runs on the embedded store instead, so one build can be
+// compared across the two topologies. On this machine runs of the same code differ by ±10 µs: compare medians of 6
+// or more runs.
 import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { randomBytes } from 'node:crypto';
@@ -67,7 +70,9 @@ function prefill(file, count) {
   db.close();
 }
 
-async function start(dir, index, first) {
+async function start(variant, index, first) {
+  const embedded = variant.endsWith(':sqlite');
+  const dir = embedded ? variant.slice(0, -':sqlite'.length) : variant;
   const profile = argv.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(work, `profile-${index}`)}`] : [];
   // `baseline@<dir>`: the baseline server of a snapshot, to compare two versions of the baseline itself.
   const baselineOf = dir === 'baseline' ? ROOT : dir.startsWith('baseline@') ? dir.slice('baseline@'.length) : undefined;
@@ -81,13 +86,13 @@ async function start(dir, index, first) {
     return { id: dir, server, world: first.world };
   }
   const { startNodeServer: startVariant } = await variantModule(dir, 'processes.mjs');
-  const env = { DATA_DIR: path.join(work, `variant-${index}`), ...RATE_LIMITS, ...(redis ? { REDIS_URL: redis.url, REDIS_KEY_PREFIX: `v${index}:` } : {}) };
+  const env = { DATA_DIR: path.join(work, `variant-${index}`), ...RATE_LIMITS, ...(redis && !embedded ? { REDIS_URL: redis.url, REDIS_KEY_PREFIX: `v${index}:` } : {}) };
   mkdirSync(env.DATA_DIR, { recursive: true });
   const world = { ...(await (await variantModule(dir, 'seed.mjs')).seedTessera(env)), redirectUri: REDIRECT_URI };
   if (argv.prefill) prefill(path.join(env.DATA_DIR, 'tessera.db'), Number(argv.prefill));
   const server = await startVariant({ name: `variant-${index}`, script: 'dist/src/main.js', env, dir: work, nodeArgs: profile });
   while ((await fetch(`${server.base}/readyz`).catch(() => ({ status: 0 }))).status !== 200) await new Promise((resolve) => setTimeout(resolve, 50));
-  return { id: dir, server, world };
+  return { id: variant, server, world };
 }
 
 async function requestsFor(entry) {
