@@ -4,6 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { Redis } from 'ioredis';
 import * as oidc from 'openid-client';
 import { openRedisStores, type RedisStores } from '../../src/storage/redis/index.js';
+import { quietLog } from '../contract/support/redis.js';
 import { seedWorld, type World } from '../support/fixtures.js';
 import { PrivateRedisServer } from '../support/private-redis-server.js';
 import { discover, signInForTokens } from '../support/relying-party.js';
@@ -37,7 +38,7 @@ describe('long-lived artifacts on Redis + SQLite', () => {
     await redis.start();
     client = new Redis(redis.url);
     // The Redis stores as an earlier version wrote them, under the server's own key prefix.
-    earlierVersion = await openRedisStores(redis.url, { log: silentLog, keyPrefix: PREFIX });
+    earlierVersion = await openRedisStores(redis.url, { log: quietLog, keyPrefix: PREFIX });
     server = await startTestServer({ env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: PREFIX } });
     world = await seedWorld(server.tessera);
     db = new DatabaseSync(path.join(server.dataDir, 'tessera.db'));
@@ -56,7 +57,7 @@ describe('long-lived artifacts on Redis + SQLite', () => {
   };
   const rowsOfGrant = (grantId: string): ArtifactRow[] =>
     db
-      .prepare(`SELECT model, id, payload, expires_at FROM oidc_artifacts WHERE (model = 'Grant' OR model = 'GrantCompany') AND id = ? OR grant_id = ? AND model = 'RefreshToken'`)
+      .prepare(`SELECT model, id, payload, expires_at FROM oidc_artifacts WHERE ((model = 'Grant' OR model = 'GrantCompany') AND id = ?) OR (model = 'RefreshToken' AND grant_id = ?)`)
       .all(grantId, grantId) as unknown as ArtifactRow[];
   const grantIdOf = (refreshToken: string) => {
     const row = db.prepare(`SELECT grant_id FROM oidc_artifacts WHERE model = 'RefreshToken' AND id = ?`).get(refreshToken);
@@ -110,5 +111,3 @@ describe('long-lived artifacts on Redis + SQLite', () => {
     expect(rowsOfGrant(grantId).filter((row) => row.model !== 'GrantCompany')).toHaveLength(0);
   });
 });
-
-const silentLog = { warn: () => {}, info: () => {} };
